@@ -214,6 +214,8 @@ def _validate(path: Path, type: str, payload: dict) -> dict:
     if model is None:
         raise TranscriptError(f"{path}: unknown event type {type!r}")
     try:
+        # NaN/Infinity first: pydantic would quietly turn them into null.
+        json.dumps(payload, allow_nan=False, default=lambda o: None)
         data = model.model_validate(payload).model_dump(mode="json", by_alias=True)
         canonical(data)
     except ValidationError as e:
