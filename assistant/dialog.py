@@ -1,0 +1,282 @@
+"""The dialog file: pydantic models of a trial's criteria, questions and notes, and the loader.
+
+A dialog file is YAML. Loading validates it against these models; every error names the file,
+the line and the field (`dialogs/x.yaml:42: criteria[3].rule.op: ...`). The semantic checks
+(facts read but never set, unreachable questions, cycles) live in `assistant.dialog_check`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field, ValidationError, model_validator
+
+from assistant.lexicon import Lexicon
+from assistant.rules import Rule
+from assistant.specs import (
+    ChoiceSpec,
+    GlucocorticoidTable,
+    LocalText,
+    QuantitySpec,
+    Strict,
+)
+
+AnswerKind = Literal[
+    "yesno", "choice", "quantity", "quantity_list", "age", "duration", "steroid", "qtc",
+    "biopsy_class", "text",
+]
+
+
+class Trial(Strict):
+    """Which trial the dialog screens for, and where its criteria come from."""
+
+    id: str
+    version: str
+    title: str
+    source: str
+    record_updated: str
+    site: str = ""
+
+
+class Note(Strict):
+    """A known defect of the record: its literal text, the interpretation used, and why."""
+
+    id: str
+    criteria: list[str]
+    literal: str
+    interpretation: str
+    reason: str
+
+
+class Criterion(Strict):
+    """One inclusion or exclusion criterion, with the record's literal text and its rule.
+
+    An inclusion criterion is met (`pass`) when `met_when` is true. An exclusion criterion is
+    present (`fail`) when `excluded_when` is true. Two names, so that an exclusion written the
+    wrong way round reads wrong in review. `applies_when` false makes it `n/a`; `judgement`
+    criteria are never decided automatically.
+    """
+
+    id: str
+    list: Literal["inclusion", "exclusion"]
+    text: str
+    summary: LocalText
+    parent: str | None = None
+    met_when: Rule | None = None
+    excluded_when: Rule | None = None
+    applies_when: Rule | None = None
+    judgement: bool = False
+    notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rule_matches_list(self) -> Criterion:
+        if self.judgement:
+            if self.met_when or self.excluded_when:
+                raise ValueError("a judgement criterion has no rule: a person decides it")
+            return self
+        if self.list == "inclusion" and (self.met_when is None or self.excluded_when):
+            raise ValueError("an inclusion criterion needs `met_when` (and no `excluded_when`)")
+        if self.list == "exclusion" and (self.excluded_when is None or self.met_when):
+            raise ValueError("an exclusion criterion needs `excluded_when` (and no `met_when`)")
+        return self
+
+    @property
+    def rule(self) -> Rule | None:
+        """The criterion's rule, whichever list it is on."""
+        return self.met_when if self.list == "inclusion" else self.excluded_when
+
+
+class Question(Strict):
+    """One question: the facts it sets, its wording in both languages and how to read answers.
+
+    `when` says when it applies (asked in file order); `when_unknown` says whether it is asked
+    while that condition is still unknown. `default` is used, and recorded as an inference, when
+    the person does not know (only where the contract allows a default, e.g. a lab's ULN).
+    """
+
+    id: str
+    sets: list[str]
+    section: str
+    kind: AnswerKind
+    text: LocalText
+    help: LocalText
+    why: LocalText | None = None
+    when: Rule | None = None
+    when_unknown: Literal["ask", "skip"] = "ask"
+    quantity: str | None = None
+    choices: list[ChoiceSpec] = Field(default_factory=list)
+    min_count: int = 1
+    criterion: str | None = None
+    default: str | None = None
+    sensitive: bool = False
+
+    @model_validator(mode="after")
+    def _kind_has_what_it_needs(self) -> Question:
+        if self.kind in ("quantity", "quantity_list", "duration") and not self.quantity:
+            raise ValueError(f"a {self.kind} question needs `quantity`")
+        if self.kind == "choice" and not self.choices:
+            raise ValueError("a choice question needs `choices`")
+        if self.kind != "text" and len(self.sets) != 1:
+            raise ValueError("only a free-text question may set more than one fact")
+        return self
+
+
+class Section(Strict):
+    """A titled part of the interview, for the progress indicator."""
+
+    id: str
+    title: LocalText
+
+
+class Dialog(Strict):
+    """A whole dialog file."""
+
+    trial: Trial
+    sections: list[Section]
+    quantities: dict[str, QuantitySpec]
+    glucocorticoids: GlucocorticoidTable
+    criteria: list[Criterion]
+    questions: list[Question]
+    notes: list[Note] = Field(default_factory=list)
+    lexicon: Lexicon
+    messages: dict[str, LocalText] = Field(default_factory=dict)
+
+    @cached_property
+    def criterion_by_id(self) -> dict[str, Criterion]:
+        """Criteria by ID."""
+        return {c.id: c for c in self.criteria}
+
+    @cached_property
+    def question_by_id(self) -> dict[str, Question]:
+        """Questions by ID."""
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def setter_of(self) -> dict[str, Question]:
+        """For each fact, the question that sets it."""
+        return {f: q for q in self.questions for f in q.sets}
+
+    def message(self, key: str, lang: str, **values: Any) -> str:
+        """A UI message from the dialog file in `lang`, with `{name}` fields filled in."""
+        text = self.messages[key].get(lang) if key in self.messages else key
+        return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class LoadedDialog:
+    """A validated dialog with where it came from: path, content hash and line map."""
+
+    dialog: Dialog
+    path: Path
+    sha256: str
+    raw: bytes
+
+
+class DialogError(Exception):
+    """A dialog file that cannot be used; `problems` are `file:line: field: message` strings."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    # The C loader is several times faster where PyYAML was built with libyaml.
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int:
+    """The 1-based line of the YAML node at pydantic location `loc` (or its nearest parent).
+
+    Locations also hold union tags ("compare", "all") that are not keys in the file; those are
+    skipped when the node has no such key.
+    """
+    node = root
+    line = node.start_mark.line + 1 if node is not None else 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None:
+                continue
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+        else:
+            continue
+        line = node.start_mark.line + 1
+    return line
+
+
+def _field_path(loc: tuple[Any, ...], root: yaml.Node | None) -> str:
+    """A readable field path (`criteria[3].met_when.op`) without the union tags."""
+    out = ""
+    node = root
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node.value[part] if isinstance(node, yaml.SequenceNode) and part < len(
+                node.value) else None
+            continue
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None and part in ("compare", "all", "any", "not", "criterion",
+                                          "confirmed", "known", "function-after", "tagged-union"):
+                continue
+            node = match
+        out += f".{part}" if out else str(part)
+    return out
+
+
+def load_dialog(path: Path | str) -> LoadedDialog:
+    """Read and validate a dialog file; raises DialogError naming file, line and field."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise DialogError([f"{path}: cannot read: {e.strerror or e}"]) from e
+    try:
+        text = raw.decode("utf-8")
+        node = yaml.compose(text, Loader=_loader())
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader
+    except UnicodeDecodeError as e:
+        raise DialogError([f"{path}: not UTF-8 text: {e}"]) from e
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        line = mark.line + 1 if mark else 1
+        raise DialogError([f"{path}:{line}: YAML syntax: {e.problem}"]) from e
+    if not isinstance(data, dict):
+        raise DialogError([f"{path}:1: the file must be a mapping of sections (trial, criteria, ...)"])
+    try:
+        dialog = Dialog.model_validate(data)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            loc = tuple(err["loc"])
+            problems.append(
+                f"{path}:{_line_of(node, loc)}: {_field_path(loc, node) or '(top)'}: {err['msg']}"
+            )
+        raise DialogError(problems) from e
+    return LoadedDialog(dialog, path, hashlib.sha256(raw).hexdigest(), raw)
+
+
+def line_map(loaded: LoadedDialog) -> dict[tuple[str, str], int]:
+    """Line numbers of each criterion and question (`("criteria", "E5") -> 212`) for messages."""
+    node = yaml.compose(loaded.raw.decode("utf-8"), Loader=_loader())
+    out: dict[tuple[str, str], int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return out
+    for key, value in node.value:
+        if key.value in ("criteria", "questions", "notes") and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                if isinstance(item, yaml.MappingNode):
+                    for k, v in item.value:
+                        if k.value == "id":
+                            out[(key.value, v.value)] = item.start_mark.line + 1
+    return out

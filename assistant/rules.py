@@ -1,0 +1,267 @@
+"""The rule language of the dialog file, and its three-valued (Kleene) evaluation.
+
+Rules are data: comparisons of facts with the record's numbers, `all`/`any`/`not`, references to
+other criteria and to confirmed free-text mentions. Nothing from a dialog file is ever evaluated as
+Python. `None` is the third truth value, *unknown*: an unknown fact never becomes true or false.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Discriminator, Field, Tag
+
+from assistant.specs import Strict
+
+Truth = bool | None
+Scalar = float | int | str | bool
+
+
+class FactRef(Strict):
+    """Another fact, scaled: `{fact: alt_uln, times: 3}` is three times the lab's ULN."""
+
+    fact: str
+    field: str | None = None
+    times: float = 1.0
+
+
+class Compare(Strict):
+    """`fact` (or its `field`) compared with a constant, per-unit constants or another fact.
+
+    `value` is in `unit` when given (the answer is converted to it); a mapping of unit to number
+    keeps the record's own figure for each unit (creatinine 1.5 mg/dL, 133 umol/L).
+    With `each`, a list fact satisfies the rule only when every element does.
+    """
+
+    fact: str
+    field: str | None = None
+    op: Literal["lt", "le", "gt", "ge", "eq", "ne", "in", "intersects"]
+    value: Scalar | list[Scalar] | dict[str, float] | None = None
+    ref: FactRef | None = None
+    unit: str | None = None
+    each: bool = False
+
+
+class All(Strict):
+    """True when every part is true; false when any is false; otherwise unknown."""
+
+    all: list[Rule]
+
+
+class AnyOf(Strict):
+    """True when any part is true; false when every part is false; otherwise unknown."""
+
+    any: list[Rule]
+
+
+class Not(Strict):
+    """The negation; unknown stays unknown."""
+
+    not_: Rule = Field(alias="not")
+
+
+class CriterionRef(Strict):
+    """Another criterion's status as a truth value: pass true, fail false, n/a false."""
+
+    criterion: str
+
+
+class Confirmed(Strict):
+    """A free-text mention of this criterion, confirmed by the person (see the engine)."""
+
+    confirmed: str
+
+
+class Known(Strict):
+    """Whether a fact has a value (true) or is still unknown (false); never unknown itself."""
+
+    known: str
+
+
+def _rule_tag(v: Any) -> str | None:
+    if isinstance(v, dict):
+        for key in ("all", "any", "not", "criterion", "confirmed", "known"):
+            if key in v:
+                return key
+        return "compare"
+    if isinstance(v, Strict):
+        return {
+            All: "all", AnyOf: "any", Not: "not", CriterionRef: "criterion",
+            Confirmed: "confirmed", Known: "known", Compare: "compare",
+        }.get(type(v))
+    return None
+
+
+Rule = Annotated[
+    Union[
+        Annotated[Compare, Tag("compare")],
+        Annotated[All, Tag("all")],
+        Annotated[AnyOf, Tag("any")],
+        Annotated[Not, Tag("not")],
+        Annotated[CriterionRef, Tag("criterion")],
+        Annotated[Confirmed, Tag("confirmed")],
+        Annotated[Known, Tag("known")],
+    ],
+    Discriminator(_rule_tag),
+]
+
+for _m in (All, AnyOf, Not):
+    _m.model_rebuild()
+
+
+def facts_read(rule: Rule) -> set[str]:
+    """Every fact name a rule reads (for the dialog check and for 'facts used')."""
+    if isinstance(rule, Compare):
+        return {rule.fact} | ({rule.ref.fact} if rule.ref else set())
+    if isinstance(rule, Known):
+        return {rule.known}
+    if isinstance(rule, All):
+        return set().union(*(facts_read(r) for r in rule.all))
+    if isinstance(rule, AnyOf):
+        return set().union(*(facts_read(r) for r in rule.any))
+    if isinstance(rule, Not):
+        return facts_read(rule.not_)
+    return set()
+
+
+def criteria_read(rule: Rule) -> set[str]:
+    """Criterion IDs a rule refers to, by `criterion:` or `confirmed:`."""
+    if isinstance(rule, CriterionRef):
+        return {rule.criterion}
+    if isinstance(rule, Confirmed):
+        return {rule.confirmed}
+    parts: list[Rule] = []
+    if isinstance(rule, All):
+        parts = rule.all
+    elif isinstance(rule, AnyOf):
+        parts = rule.any
+    elif isinstance(rule, Not):
+        parts = [rule.not_]
+    return set().union(*(criteria_read(r) for r in parts)) if parts else set()
+
+
+def describe(rule: Rule) -> Any:
+    """The rule as plain JSON, as written in the dialog file (for transcripts and screens)."""
+    return rule.model_dump(by_alias=True, exclude_defaults=True)
+
+
+class Context:
+    """What a rule is evaluated against.
+
+    `value(fact)` gives a fact's value (None when unknown); `convert(fact, value, unit)` turns a
+    quantity answer into `unit`; `criterion(id)` and `confirmed(id)` give truth values.
+    """
+
+    def __init__(
+        self,
+        value: Callable[[str], Any],
+        convert: Callable[[str, Mapping[str, Any], str], float | None],
+        criterion: Callable[[str], Truth],
+        confirmed: Callable[[str], Truth],
+    ) -> None:
+        self.value = value
+        self.convert = convert
+        self.criterion = criterion
+        self.confirmed = confirmed
+
+
+def evaluate(rule: Rule, ctx: Context) -> Truth:
+    """Kleene three-valued evaluation of `rule`."""
+    if isinstance(rule, All):
+        results = [evaluate(r, ctx) for r in rule.all]
+        if any(r is False for r in results):
+            return False
+        return None if any(r is None for r in results) else True
+    if isinstance(rule, AnyOf):
+        results = [evaluate(r, ctx) for r in rule.any]
+        if any(r is True for r in results):
+            return True
+        return None if any(r is None for r in results) else False
+    if isinstance(rule, Not):
+        r = evaluate(rule.not_, ctx)
+        return None if r is None else not r
+    if isinstance(rule, CriterionRef):
+        return ctx.criterion(rule.criterion)
+    if isinstance(rule, Confirmed):
+        return ctx.confirmed(rule.confirmed)
+    if isinstance(rule, Known):
+        return ctx.value(rule.known) is not None
+    assert isinstance(rule, Compare)
+    return _compare(rule, ctx)
+
+
+def _field(v: Any, field: str | None) -> Any:
+    if field is None or v is None:
+        return v
+    return v.get(field) if isinstance(v, Mapping) else None
+
+
+def _number(fact: str, v: Any, unit: str | None, ctx: Context) -> float | None:
+    """A comparable number from a fact value: quantities are converted to `unit` if given."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    if isinstance(v, Mapping) and "value" in v:
+        if unit is not None:
+            return ctx.convert(fact, v, unit)
+        base = v.get("base_value", v.get("value"))
+        return float(base) if isinstance(base, int | float) else None
+    return None
+
+
+def _compare(rule: Compare, ctx: Context) -> Truth:
+    raw = _field(ctx.value(rule.fact), rule.field)
+    if raw is None:
+        return None
+    if rule.each:
+        if not isinstance(raw, list) or not raw:
+            return None
+        results = [_compare_one(rule, item, ctx) for item in raw]
+        if any(r is False for r in results):
+            return False
+        return None if any(r is None for r in results) else True
+    return _compare_one(rule, raw, ctx)
+
+
+def _compare_one(rule: Compare, raw: Any, ctx: Context) -> Truth:
+    op = rule.op
+    if op in ("in", "intersects"):
+        options = rule.value if isinstance(rule.value, list) else [rule.value]
+        if op == "in":
+            return raw in options
+        got = raw if isinstance(raw, list) else [raw]
+        return any(g in options for g in got)
+    if op in ("eq", "ne") and isinstance(rule.value, bool | str):
+        same = raw == rule.value
+        return same if op == "eq" else not same
+    # Numeric comparison against a constant, per-unit constants or another fact.
+    if rule.ref is not None:
+        other = _field(ctx.value(rule.ref.fact), rule.ref.field)
+        unit = other.get("unit") if isinstance(other, Mapping) else rule.unit
+        right = _number(rule.ref.fact, other, None, ctx)
+        if right is None:
+            return None
+        left = _number(rule.fact, raw, unit if isinstance(raw, Mapping) else None, ctx)
+        right *= rule.ref.times
+    elif isinstance(rule.value, dict):
+        # The record's own figure for the unit the person used, else the first unit's figure.
+        given = raw.get("unit") if isinstance(raw, Mapping) else None
+        unit = given if given in rule.value else next(iter(rule.value))
+        left = _number(rule.fact, raw, unit, ctx)
+        right = float(rule.value[unit])
+    elif isinstance(rule.value, int | float) and not isinstance(rule.value, bool):
+        left = _number(rule.fact, raw, rule.unit, ctx)
+        right = float(rule.value)
+    else:
+        return None
+    if left is None or math.isnan(left):
+        return None
+    # Round away binary noise so that the record's boundaries hold exactly (34.2/17.1 == 2).
+    left, right = round(left, 9), round(right, 9)
+    return {
+        "lt": left < right, "le": left <= right, "gt": left > right,
+        "ge": left >= right, "eq": left == right, "ne": left != right,
+    }[op]
