@@ -301,8 +301,15 @@ class TranscriptWriter:
         _lock(path, fd)
         _fsync_dir(directory)  # the new name must survive a power cut, not just the data
         w = cls(path, fd, sid, FIRST_SEQ - 1, GENESIS, set(), key)
-        w._write("session_start", payload)
-        return w
+        return w._first("session_start", payload)
+
+    def _first(self, type: str, payload: dict) -> TranscriptWriter:
+        try:
+            self._write(type, payload)
+        except TranscriptError:
+            self.close()
+            raise
+        return self
 
     @classmethod
     def resume(cls, path: Path, by: str, reason: str,
@@ -312,23 +319,28 @@ class TranscriptWriter:
 
         path = Path(path)
         key = cls._load_key(signing_key)
-        sc = scan_file(path)
-        if sc.status != "interrupted" or sc.partial_tail:
-            why = "its last line is incomplete" if sc.partial_tail else sc.reason
-            raise TranscriptError(f"{path}: cannot resume: {why}")
-        fp = signing.fingerprint(key.public_key()) if key is not None else None
-        if fp != sc.signing_key:
-            raise TranscriptError(
-                f"{path}: cannot resume: session was started with signing key "
-                f"{sc.signing_key or 'none'}, resume given {fp or 'none'}")
+        payload = _validate(path, "resume", {"by": by, "reason": reason})
         try:
             fd = os.open(path, os.O_APPEND | os.O_WRONLY)
         except OSError as e:
             raise _oserror(path, "reopen transcript", e) from e
-        _lock(path, fd)
+        _lock(path, fd)  # before reading: nobody may append between our check and our write
+        sc = scan_file(path)
+        fp = signing.fingerprint(key.public_key()) if key is not None else None
+        why = None
+        if sc.partial_tail:
+            why = "its last line is incomplete"
+        elif sc.status == "complete":
+            why = "the session has already ended"
+        elif sc.status != "interrupted":
+            why = f"{sc.status}: line {sc.line}: {sc.reason}"
+        elif fp != sc.signing_key:
+            why = f"started with signing key {sc.signing_key or 'none'}, given {fp or 'none'}"
+        if why:
+            os.close(fd)
+            raise TranscriptError(f"{path}: cannot resume: {why}")
         w = cls(path, fd, sc.session_id or path.stem, sc.last_seq, sc.head, sc.answers, key)
-        w._write("resume", _validate(path, "resume", {"by": by, "reason": reason}))
-        return w
+        return w._first("resume", payload)
 
     def append(self, type: str, payload: dict) -> Event:
         """Validate and write one event; it is on disk (fsynced) when this returns."""

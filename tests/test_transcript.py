@@ -319,3 +319,14 @@ def test_sigkill_mid_session_loses_nothing_shown(tmp_path: Path) -> None:
     assert sc.last_seq >= shown  # every event whose "shown" line was printed is on disk
     r = verify_file(path)
     assert not r.ok and r.status == "interrupted"
+
+
+def test_resume_refuses_a_tampered_file(tmp_path: Path) -> None:
+    w = TranscriptWriter.create(tmp_path, START)
+    w.append("question", Q)
+    w.close()
+    data = w.path.read_bytes()
+    w.path.write_bytes(data.replace(b"How old", b"How OLD"))
+    with pytest.raises(TranscriptError, match="cannot resume: tampered: line 2: hash mismatch"):
+        TranscriptWriter.resume(w.path, by="c", reason="r")
+    assert w.path.read_bytes() == data.replace(b"How old", b"How OLD")  # left as found
