@@ -200,10 +200,6 @@ class Event(BaseModel):
         """The payload validated against its type's model."""
         return PAYLOADS[self.type].model_validate(self.payload)
 
-    def line(self) -> str:
-        """The canonical line as written (without the newline)."""
-        return canonical(self.model_dump())
-
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
