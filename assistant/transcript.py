@@ -78,6 +78,7 @@ class SessionStart(_Payload):
     screening_date: dt.date
     screening_number: str | None = None
     coordinator: str | None = None  # staff id, not the person screened
+    engine_mode: str | None = None  # e.g. collect every reason vs stop at the first fail
     signing_key: str | None = None  # fingerprint: a signature is then required at the end
 
 
@@ -126,7 +127,7 @@ class Confirmation(_Payload):
 
 
 class Correction(_Payload):
-    corrects: int  # seq of the earlier answer event; that event stays as it was
+    corrects: int  # seq of the earlier answer (or correction) event; it stays as it was
     question_id: str
     raw: str
     value: Any = None
@@ -345,7 +346,8 @@ class TranscriptWriter:
         data = _validate(self._path, type, payload)
         if type == "correction" and data["corrects"] not in self._answers:
             raise TranscriptError(
-                f"{self._path}: correction.corrects={data['corrects']} is not an answer event")
+                f"{self._path}: correction.corrects={data['corrects']} is not an earlier answer"
+                " or correction event")
         return self._write(type, data)
 
     def finish(self, outcome_payload: dict | None, reason: str = "finished") -> None:
@@ -389,7 +391,7 @@ class TranscriptWriter:
             self._broken = str(err)
             raise err from e
         self._seq, self._head = seq, h
-        if type == "answer":
+        if type in ("answer", "correction"):  # what a later correction may point at
             self._answers.add(seq)
         return Event(**ev)
 

@@ -41,7 +41,7 @@ class Scan:
     events: int = 0
     last_seq: int = FIRST_SEQ - 1
     head: str = GENESIS
-    answers: set[int] = field(default_factory=set)
+    answers: set[int] = field(default_factory=set)  # seqs a correction may point at
     session_id: str | None = None
     signing_key: str | None = None  # fingerprint declared in session_start
     signature: dict | None = None
@@ -131,8 +131,6 @@ def _walk(data: bytes, sc: Scan) -> None:
             raise _Bad(n, f"{typ} event after session_end")
         if typ == "session_start":
             sc.session_id, sc.signing_key = payload.get("session_id"), payload.get("signing_key")
-        elif typ == "answer":
-            sc.answers.add(seq)
         elif typ == "correction" and payload["corrects"] not in sc.answers:
             raise _Bad(n, f"correction points at seq {payload['corrects']}, not an answer")
         elif typ == "session_end":
@@ -146,6 +144,8 @@ def _walk(data: bytes, sc: Scan) -> None:
                 raise _Bad(n, "signature key differs from the one session_start declares",
                            "bad_signature")
             sc.signature, sc.signature_line = payload, n
+        if typ in ("answer", "correction"):
+            sc.answers.add(seq)
         head, expect = h, seq + 1
         sc.head, sc.last_seq, sc.events = h, seq, n
     end = len(objs) + 1

@@ -103,7 +103,7 @@ def test_unicode_and_line_separators_stay_one_line(tmp_path: Path) -> None:
     ("correction", {"corrects": 3, "question_id": "age", "raw": "46", "reason": "", "by": "c1"},
      "reason"),
     ("correction", {"corrects": 2, "question_id": "age", "raw": "46", "reason": "typo",
-                    "by": "c1"}, "not an answer"),
+                    "by": "c1"}, "not an earlier answer"),
     ("override", {"criterion": "I2", "from": "unknown", "to": "pass", "reason": " "[:0],
                   "by": "c1"}, "reason"),
     ("outcome", {**OUTCOME, "outcome": "pass"}, "contradicts"),
@@ -330,3 +330,16 @@ def test_resume_refuses_a_tampered_file(tmp_path: Path) -> None:
     with pytest.raises(TranscriptError, match="cannot resume: tampered: line 2: hash mismatch"):
         TranscriptWriter.resume(w.path, by="c", reason="r")
     assert w.path.read_bytes() == data.replace(b"How old", b"How OLD")  # left as found
+
+
+def test_correction_of_a_correction(tmp_path: Path) -> None:
+    """As the session layer does it: the second correction points at the first."""
+    w = TranscriptWriter.create(tmp_path, {**START, "engine_mode": "collect",
+                                           "coordinator": "coord-7"})
+    ans = w.append("answer", A)
+    c1 = w.append("correction", {"corrects": ans.seq, "question_id": "age", "raw": "46",
+                                 "reason": "misheard", "by": "coord-7"})
+    w.append("correction", {"corrects": c1.seq, "question_id": "age", "raw": "47",
+                            "reason": "checked ID card", "by": "coord-7"})
+    w.finish(None)
+    assert verify_file(w.path).ok
