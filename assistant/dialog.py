@@ -190,7 +190,7 @@ def _loader() -> type[yaml.SafeLoader]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int:
+def line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int:
     """The 1-based line of the YAML node at pydantic location `loc` (or its nearest parent).
 
     Locations also hold union tags ("compare", "all") that are not keys in the file; those are
@@ -260,7 +260,7 @@ def load_dialog(path: Path | str) -> LoadedDialog:
         for err in e.errors():
             loc = tuple(err["loc"])
             problems.append(
-                f"{path}:{_line_of(node, loc)}: {_field_path(loc, node) or '(top)'}: {err['msg']}"
+                f"{path}:{line_of(node, loc)}: {_field_path(loc, node) or '(top)'}: {err['msg']}"
             )
         raise DialogError(problems) from e
     return LoadedDialog(dialog, path, hashlib.sha256(raw).hexdigest(), raw)

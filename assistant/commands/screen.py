@@ -1,0 +1,84 @@
+"""`prescreen screen`: run the whole dialog from an answers file, without a screen.
+
+Each question asked is answered with the file's text for the fact it sets ("don't know" when the
+file has none). A confirmation raised by a free-text mention is answered with the file's answer
+for the fact the mention speaks to, unless that is the very answer that raised it; otherwise "yes"
+for an affirmed mention and "don't know" for an uncertain one. An answer that cannot be read is
+recorded as rejected and then answered "don't know", so the fact stays unknown, never passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from assistant.commands.common import CommandError, fail, open_dialog, screening_date
+from assistant.engine import Prompt
+from assistant.session import Session
+from assistant.transcript import TranscriptError
+
+DONT_KNOW = "don't know"
+
+
+def read_answers(path: Path) -> dict[str, str]:
+    """The answers file as {fact: text}; numbers are taken as typed text."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise CommandError(f"{path}: cannot read: {e.strerror or e}") from e
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CommandError(f"{path}: not a JSON file: {e}") from e
+    if not isinstance(data, dict):
+        raise CommandError(f"{path}: expected a JSON object {{\"fact\": \"answer text\", ...}}")
+    out: dict[str, str] = {}
+    for fact, text in data.items():
+        if isinstance(text, bool) or not isinstance(text, str | int | float):
+            raise CommandError(f"{path}: fact {fact!r}: the answer must be text, got {text!r}")
+        out[str(fact)] = str(text)
+    return out
+
+
+def scripted_answer(session: Session, prompt: Prompt, answers: dict[str, str]) -> str:
+    """The text `screen` types for `prompt`, per the contract."""
+    if prompt.question is not None:
+        return answers.get(prompt.question.sets[0], DONT_KNOW)
+    conf = prompt.confirmation
+    assert conf is not None
+    source_facts = set(session.engine.dialog.question_by_id[conf.source].sets)
+    items = session.engine.dialog.lexicon.items()
+    speaks_to = items[conf.item][1].speaks_to if conf.item in items else []
+    for fact in speaks_to:
+        if fact in answers and fact not in source_facts:
+            return answers[fact]
+    return "yes" if conf.hit_status == "affirmed" else DONT_KNOW
+
+
+def run(ns: argparse.Namespace) -> int:
+    """Run `prescreen screen`."""
+    try:
+        loaded = open_dialog(ns.dialog)
+        today = screening_date(ns.today)
+        answers = read_answers(ns.answers)
+        session = Session(loaded, transcripts=ns.transcripts, mode="screen", lang=ns.lang,
+                          today=today,
+                          engine_mode="first_fail" if ns.stop_at_first_fail else "collect")
+    except CommandError as e:
+        return fail(str(e))
+    except TranscriptError as e:
+        return fail(str(e))
+    try:
+        while (prompt := session.current()) is not None:
+            step = session.submit(prompt.id, scripted_answer(session, prompt, answers))
+            if not step.accepted and not session.submit(prompt.id, DONT_KNOW).accepted:
+                raise CommandError(f"{prompt.id}: not even \"don't know\" was accepted")
+        summary: dict[str, Any] = session.finish()
+    except TranscriptError as e:
+        return fail(f"stopped, the transcript cannot be written: {e}")
+    except CommandError as e:
+        session.finish("interrupted")
+        return fail(str(e))
+    summary["transcript"] = str(session.path)
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0

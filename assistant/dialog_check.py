@@ -1,0 +1,230 @@
+"""`prescreen check`: the semantic checks of a dialog file, beyond its schema.
+
+Every fact a rule reads is set by some question; every referenced criterion, note, quantity,
+unit, choice and field exists; no question's condition reads a fact that is only set later or by
+itself (so the flow has no cycle and every path ends: each question is asked at most once, in file
+order); every question can be reached; every criterion has a rule or is a human judgement.
+Each problem names the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from assistant.dialog import Dialog, LoadedDialog, _loader, line_of
+from assistant.rules import (
+    All,
+    AnyOf,
+    Compare,
+    Confirmed,
+    Context,
+    CriterionRef,
+    Not,
+    Rule,
+    evaluate,
+)
+
+FIELDS = {
+    "steroid": {"drug", "dose_mg", "per_day_mg", "prednisone_eq_mg"},
+    "qtc": {"qtcb_ms", "qt_ms", "hr_bpm", "rr_s"},
+    "text": {"answer", "text"},
+    "biopsy_class": {"classes"},
+}
+
+
+def _atoms(rule: Rule, loc: tuple[Any, ...]) -> Iterator[tuple[Rule, tuple[Any, ...]]]:
+    """Every atom of a rule with its location in the file."""
+    if isinstance(rule, All):
+        for i, r in enumerate(rule.all):
+            yield from _atoms(r, (*loc, "all", i))
+    elif isinstance(rule, AnyOf):
+        for i, r in enumerate(rule.any):
+            yield from _atoms(r, (*loc, "any", i))
+    elif isinstance(rule, Not):
+        yield from _atoms(rule.not_, (*loc, "not"))
+    else:
+        yield rule, loc
+
+
+def _rules(d: Dialog) -> Iterator[tuple[str, Rule, tuple[Any, ...]]]:
+    for i, c in enumerate(d.criteria):
+        for name in ("met_when", "excluded_when", "applies_when"):
+            r = getattr(c, name)
+            if r is not None:
+                yield f"criterion {c.id}", r, ("criteria", i, name)
+    for i, q in enumerate(d.questions):
+        if q.when is not None:
+            yield f"question {q.id}", q.when, ("questions", i, "when")
+
+
+def check_dialog(loaded: LoadedDialog) -> list[str]:
+    """Every semantic problem of a loaded dialog, as `file:line: field: message` strings."""
+    d = loaded.dialog
+    root = yaml.compose(loaded.raw.decode("utf-8"), Loader=_loader())
+    problems: list[str] = []
+
+    def problem(loc: tuple[Any, ...], message: str) -> None:
+        field = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc)
+        problems.append(f"{loaded.path}:{line_of(root, loc)}: {field.replace('.[', '[')}: {message}")
+
+    # Unique IDs; facts set once.
+    for kind, items in (("criteria", d.criteria), ("questions", d.questions), ("notes", d.notes)):
+        seen: set[str] = set()
+        for i, it in enumerate(items):
+            if it.id in seen:
+                problem((kind, i, "id"), f"duplicate id {it.id!r}")
+            seen.add(it.id)
+    setter: dict[str, int] = {}
+    for i, q in enumerate(d.questions):
+        for f in q.sets:
+            if f in setter:
+                problem(("questions", i, "sets"), f"fact {f!r} is already set by question "
+                        f"{d.questions[setter[f]].id!r}")
+            setter.setdefault(f, i)
+
+    criteria = d.criterion_by_id
+    notes = {n.id for n in d.notes}
+    sections = {s.id for s in d.sections}
+    for i, c in enumerate(d.criteria):
+        if c.parent and c.parent not in criteria:
+            problem(("criteria", i, "parent"), f"no criterion {c.parent!r}")
+        for n in c.notes:
+            if n not in notes:
+                problem(("criteria", i, "notes"), f"no note {n!r}")
+    for i, n in enumerate(d.notes):
+        for cid in n.criteria:
+            if cid not in criteria:
+                problem(("notes", i, "criteria"), f"no criterion {cid!r}")
+    for i, q in enumerate(d.questions):
+        if q.section not in sections:
+            problem(("questions", i, "section"), f"no section {q.section!r}")
+        if q.quantity and q.quantity not in d.quantities:
+            problem(("questions", i, "quantity"), f"no quantity {q.quantity!r}")
+        if q.criterion and q.criterion not in criteria:
+            problem(("questions", i, "criterion"), f"no criterion {q.criterion!r}")
+    for ci, lc in enumerate(d.lexicon.criteria):
+        if lc.id not in criteria:
+            problem(("lexicon", "criteria", ci, "id"), f"no criterion {lc.id!r} in `criteria`")
+        for ii, item in enumerate(lc.items):
+            for f in item.speaks_to:
+                if f not in setter:
+                    problem(("lexicon", "criteria", ci, "items", ii, "speaks_to"),
+                            f"no question sets fact {f!r}")
+
+    # Atoms: facts, criteria, units, choices, fields.
+    for owner, rule, loc in _rules(d):
+        for atom, aloc in _atoms(rule, loc):
+            if isinstance(atom, CriterionRef | Confirmed):
+                cid = atom.criterion if isinstance(atom, CriterionRef) else atom.confirmed
+                if cid not in criteria:
+                    problem(aloc, f"{owner} refers to no criterion {cid!r}")
+                continue
+            if not isinstance(atom, Compare):
+                continue
+            for fact, fld in ((atom.fact, atom.field), *(((atom.ref.fact, atom.ref.field),)
+                                                         if atom.ref else ())):
+                if fact not in setter:
+                    problem(aloc, f"{owner} reads fact {fact!r}, which no question sets")
+                    continue
+                q = d.questions[setter[fact]]
+                if fld is not None and fld not in FIELDS.get(q.kind, set()):
+                    problem(aloc, f"{owner}: a {q.kind} answer has no field {fld!r}")
+                elif fld is None and q.kind in FIELDS:
+                    problem(aloc, f"{owner}: a {q.kind} answer is a record; name one of its "
+                            f"fields ({', '.join(sorted(FIELDS[q.kind]))})")
+            if atom.fact not in setter:
+                continue
+            q = d.questions[setter[atom.fact]]
+            spec = d.quantities.get(q.quantity or "")
+            units = [atom.unit] if atom.unit else []
+            units += list(atom.value) if isinstance(atom.value, dict) else []
+            for u in units:
+                if spec is None or u not in spec.units:
+                    problem(aloc, f"{owner}: unit {u!r} is not a unit of fact {atom.fact!r}")
+            if q.kind == "choice" and atom.op in ("eq", "ne", "in"):
+                values = atom.value if isinstance(atom.value, list) else [atom.value]
+                allowed = {c.value for c in q.choices}
+                for v in values:
+                    if v not in allowed:
+                        problem(aloc, f"{owner}: {v!r} is not a choice of question {q.id!r} "
+                                f"({', '.join(sorted(allowed))})")
+
+    # Flow: a condition may read only facts set by earlier questions (no cycle, no deadlock).
+    for i, q in enumerate(d.questions):
+        if q.when is None:
+            continue
+        for atom, aloc in _atoms(q.when, ("questions", i, "when")):
+            if isinstance(atom, Compare) and atom.fact in setter and setter[atom.fact] >= i:
+                by = d.questions[setter[atom.fact]].id
+                what = "itself" if by == q.id else f"the later question {by!r}"
+                problem(aloc, f"cycle: question {q.id!r} depends on fact {atom.fact!r}, "
+                        f"set by {what}")
+    problems += _criterion_cycles(d, problem)
+    problems += _unreachable(d, problem)
+    return problems
+
+
+def _criterion_cycles(d: Dialog, problem: Any) -> list[str]:
+    refs: dict[str, set[str]] = {}
+    for c in d.criteria:
+        refs[c.id] = {a.criterion for r in (c.rule, c.applies_when) if r is not None
+                      for a, _ in _atoms(r, ()) if isinstance(a, CriterionRef)}
+    for i, c in enumerate(d.criteria):
+        stack, seen = [*refs[c.id]], set()
+        while stack:
+            x = stack.pop()
+            if x == c.id:
+                problem(("criteria", i, "id"), f"cycle: criterion {c.id!r} depends on itself")
+                break
+            if x not in seen:
+                seen.add(x)
+                stack.extend(refs.get(x, ()))
+    return []
+
+
+def _candidates(d: Dialog, rule: Rule) -> dict[str, list[Any]]:
+    """For each fact a condition reads, values on both sides of every constant it uses."""
+    out: dict[str, list[Any]] = {}
+    for atom, _ in _atoms(rule, ()):
+        if not isinstance(atom, Compare):
+            continue
+        q = d.setter_of.get(atom.fact)
+        vals = out.setdefault(atom.fact, [None])
+        if q is not None and q.kind == "choice":
+            vals += [c.value for c in q.choices]
+        elif q is not None and q.kind == "yesno":
+            vals += [True, False]
+        elif isinstance(atom.value, int | float) and not isinstance(atom.value, bool):
+            unit = atom.unit or (d.quantities[q.quantity].base if q and q.quantity else None)
+            for x in (atom.value - 1, atom.value, atom.value + 1):
+                v: Any = {"value": x, "unit": unit, "base_value": x} if unit else x
+                vals.append({atom.field: v} if atom.field else v)
+    return out
+
+
+def _unreachable(d: Dialog, problem: Any) -> list[str]:
+    for i, q in enumerate(d.questions):
+        if q.when is None:
+            continue
+        cands = _candidates(d, q.when)
+        names = list(cands)
+        reachable = False
+        for combo in itertools.product(*(cands[n] for n in names)):
+            facts = dict(zip(names, combo, strict=True))
+
+            def convert(fact: str, v: Any, unit: str) -> float | None:
+                return float(v["value"]) if v.get("unit") == unit else None
+
+            ctx = Context(facts.get, convert, lambda _c: None, lambda _c: None)
+            truth = evaluate(q.when, ctx)
+            if truth is True or (truth is None and q.when_unknown == "ask"):
+                reachable = True
+                break
+        if not reachable:
+            problem(("questions", i, "when"), f"question {q.id!r} can never be asked: "
+                    "no answers to earlier questions make its condition hold")
+    return []

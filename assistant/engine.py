@@ -1,0 +1,321 @@
+"""The screening engine: which question comes next, what each answer means, and the decisions.
+
+UI-free and deterministic: given the dialog, the screening date and the answers so far, it gives
+the next prompt, every criterion's status (pass / fail / unknown / n/a) and the outcome. The
+kiosk, the coordinator's interview, `prescreen screen` and the replay all drive this one class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal, Protocol
+
+from assistant.answers import Parsed, parse_answer
+from assistant.decisions import Decision, Override, convert_quantity, evaluate_all, summary
+from assistant.dialog import Dialog, Question
+from assistant.rules import Context, Truth, evaluate, facts_read
+from assistant.specs import LocalText
+
+Mode = Literal["collect", "first_fail"]
+
+
+class MatcherLike(Protocol):
+    """What the engine needs of `assistant.matching.Matcher`."""
+
+    def match(self, text: str, lang: str = "auto", today: date | None = None) -> Any: ...
+
+    def confirmation(self, item_id: str, lang: str) -> str: ...
+
+
+@dataclass
+class Answer:
+    """One accepted answer to one question (a later correction replaces it)."""
+
+    question_id: str
+    raw: str
+    parsed: Parsed
+    hits: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Confirmation:
+    """A yes/no question raised by a free-text mention; only its answer can exclude anyone."""
+
+    id: str
+    source: str
+    item: str
+    criterion: str
+    hit_status: str
+    evidence: str
+    score: int
+    answer: Answer | None = None
+
+    @property
+    def truth(self) -> Truth:
+        """Confirmed (True), denied (False) or not yet known (None)."""
+        if self.answer is None or self.answer.parsed.status != "ok":
+            return None
+        return bool(self.answer.parsed.value)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What to ask next: a dialog question or a confirmation of a mention."""
+
+    id: str
+    kind: str
+    question: Question | None
+    confirmation: Confirmation | None
+    text: str
+    help: str
+    why: str | None
+    section: str
+    choices: list[tuple[str, str]]
+    units: list[str]
+    reask: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """The result of one answer: accepted or not, how it was read, what it raised."""
+
+    prompt_id: str
+    raw: str
+    parsed: Parsed
+    accepted: bool
+    hits: list[Any] = field(default_factory=list)
+    confirmations: list[Confirmation] = field(default_factory=list)
+    default_used: str | None = None
+
+
+class Screening:
+    """One person's screening in progress (mutable; every decision is recomputed from answers)."""
+
+    def __init__(
+        self,
+        dialog: Dialog,
+        *,
+        today: date,
+        lang: str = "en",
+        mode: Mode = "collect",
+        matcher: MatcherLike | None = None,
+        matcher_factory: Callable[[], MatcherLike] | None = None,
+    ) -> None:
+        self.dialog = dialog
+        self.today = today
+        self.lang = lang
+        self.mode: Mode = mode
+        self._matcher = matcher
+        self._matcher_factory = matcher_factory
+        self.answers: dict[str, Answer] = {}
+        self.confirmations: dict[str, Confirmation] = {}
+        self.overrides: dict[str, Override] = {}
+        self.rejected: dict[str, Parsed] = {}
+        self.asked: list[str] = []
+        quantity_of = {f: q.quantity for q in dialog.questions for f in q.sets if q.quantity}
+        self._convert = convert_quantity(dialog, quantity_of)
+
+    # -- facts -------------------------------------------------------------------------------
+    def value(self, fact: str) -> Any:
+        """A fact's value, or None while unknown (a question's `default` fills a don't-know)."""
+        q = self.dialog.setter_of.get(fact)
+        a = self.answers.get(q.id) if q else None
+        if a is None:
+            return None
+        if a.parsed.status == "ok":
+            return a.parsed.value
+        return None
+
+    def confirmed(self, criterion: str) -> Truth:
+        """Kleene OR over this criterion's confirmations: any yes is true; none raised is false."""
+        truths = [c.truth for c in self.confirmations.values() if c.criterion == criterion]
+        if any(t is True for t in truths):
+            return True
+        return None if any(t is None for t in truths) else False
+
+    def _confirmations_for(self, criterion: str) -> list[dict[str, Any]]:
+        return [
+            {"item": c.item, "source": c.source, "evidence": c.evidence, "hit": c.hit_status,
+             "answer": c.answer.raw if c.answer else None, "confirmed": c.truth}
+            for c in self.confirmations.values() if c.criterion == criterion
+        ]
+
+    # -- decisions ---------------------------------------------------------------------------
+    def decisions(self) -> dict[str, Decision]:
+        """Every criterion's decision from the answers so far."""
+        return evaluate_all(self.dialog, self.value, self.confirmed, self._confirmations_for,
+                            self.overrides)
+
+    def summary(self) -> dict[str, Any]:
+        """Outcome, failed and unknown IDs, and every criterion's status."""
+        return summary(self.dialog, self.decisions())
+
+    # -- flow --------------------------------------------------------------------------------
+    def applies(self, q: Question) -> Truth:
+        """Whether a question applies given the answers so far (None: not known yet)."""
+        if q.when is None:
+            return True
+        ctx_decisions: dict[str, Decision] | None = None
+
+        def criterion(cid: str) -> Truth:
+            nonlocal ctx_decisions
+            ctx_decisions = ctx_decisions or self.decisions()
+            return {"pass": True, "fail": False, "n/a": False}.get(ctx_decisions[cid].status)
+
+        ctx = Context(self.value, self._convert, criterion, self.confirmed)
+        return evaluate(q.when, ctx)
+
+    def pending_questions(self) -> list[Question]:
+        """Questions that apply (or may apply) and are not answered yet, in file order."""
+        out = []
+        for q in self.dialog.questions:
+            if q.id in self.answers:
+                continue
+            a = self.applies(q)
+            if a is True or (a is None and q.when_unknown == "ask"):
+                out.append(q)
+        return out
+
+    def stopped(self) -> bool:
+        """True in kiosk mode once any criterion definitely fails."""
+        return self.mode == "first_fail" and self.summary()["outcome"] == "fail"
+
+    def next_prompt(self) -> Prompt | None:
+        """The next thing to ask, or None when the screening is over."""
+        if self.stopped():
+            return None
+        for c in self.confirmations.values():
+            if c.answer is None:
+                return self._confirmation_prompt(c)
+        pending = self.pending_questions()
+        return self._question_prompt(pending[0]) if pending else None
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, answered + still to ask) over the questions that apply."""
+        answered = sum(1 for q in self.dialog.questions if q.id in self.answers
+                       and self.applies(q) is not False)
+        return answered, answered + len(self.pending_questions())
+
+    def finished(self) -> bool:
+        """True when there is nothing left to ask."""
+        return self.next_prompt() is None
+
+    def _question_prompt(self, q: Question) -> Prompt:
+        units: list[str] = []
+        if q.quantity:
+            units = list(self.dialog.quantities[q.quantity].units)
+        rejected = self.rejected.get(q.id)
+        return Prompt(
+            id=q.id, kind=q.kind, question=q, confirmation=None,
+            text=q.text.get(self.lang), help=q.help.get(self.lang),
+            why=q.why.get(self.lang) if q.why else None, section=q.section,
+            choices=[(c.value, c.label.get(self.lang)) for c in q.choices], units=units,
+            reask=rejected.reason.get(self.lang) if rejected and rejected.reason else None,
+        )
+
+    def _confirmation_prompt(self, c: Confirmation) -> Prompt:
+        src = self.dialog.question_by_id[c.source]
+        lead = self.dialog.message("confirm_prefix", self.lang, evidence=c.evidence) \
+            if "confirm_prefix" in self.dialog.messages else ""
+        text = f"{lead} {self._matcher_obj().confirmation(c.item, self.lang)}".strip()
+        rejected = self.rejected.get(c.id)
+        help_text = self.dialog.message("dont_know_hint", self.lang) \
+            if "dont_know_hint" in self.dialog.messages else ""
+        return Prompt(
+            id=c.id, kind="yesno", question=None, confirmation=c, text=text, help=help_text,
+            why=None, section=src.section, choices=[], units=[],
+            reask=rejected.reason.get(self.lang) if rejected and rejected.reason else None,
+        )
+
+    def _matcher_obj(self) -> MatcherLike:
+        if self._matcher is None:
+            if self._matcher_factory is None:
+                from assistant.matching import Matcher  # deferred: builds the lexicon index
+
+                self._matcher = Matcher(self.dialog.lexicon)
+            else:
+                self._matcher = self._matcher_factory()
+        return self._matcher
+
+    # -- answering ---------------------------------------------------------------------------
+    def parse(self, q: Question, text: str) -> Parsed:
+        """Read `text` as an answer to `q` (no state change)."""
+        return parse_answer(
+            q.kind, text, today=self.today,
+            quantity=self.dialog.quantities.get(q.quantity) if q.quantity else None,
+            choices=q.choices or None, drugs=self.dialog.glucocorticoids, min_count=q.min_count,
+        )
+
+    def answer(self, prompt_id: str, text: str) -> Step:
+        """Answer the question or confirmation `prompt_id` with `text` as typed."""
+        self.asked.append(prompt_id)
+        if prompt_id in self.confirmations:
+            c = self.confirmations[prompt_id]
+            parsed = parse_answer("yesno", text, today=self.today)
+            if parsed.status == "invalid":
+                self.rejected[prompt_id] = parsed
+                return Step(prompt_id, text, parsed, accepted=False)
+            self.rejected.pop(prompt_id, None)
+            c.answer = Answer(prompt_id, text, parsed)
+            return Step(prompt_id, text, parsed, accepted=True)
+        q = self.dialog.question_by_id[prompt_id]
+        parsed = self.parse(q, text)
+        if parsed.status == "invalid":
+            self.rejected[q.id] = parsed
+            return Step(q.id, text, parsed, accepted=False)
+        self.rejected.pop(q.id, None)
+        default_used = None
+        if parsed.status == "unknown" and q.default is not None:
+            dflt = self.parse(q, q.default)
+            if dflt.status == "ok":
+                note = f"not known; the dialog's default {q.default} was used"
+                parsed = Parsed("ok", dflt.value, dflt.unit, (*dflt.inferences, note))
+                default_used = q.default
+        hits: list[Any] = []
+        raised: list[Confirmation] = []
+        # A changed free-text answer takes back the confirmations the old text raised.
+        for cid in [k for k, c in self.confirmations.items() if c.source == q.id]:
+            del self.confirmations[cid]
+        if q.kind == "text" and parsed.status == "ok" and parsed.value.get("answer") == "text":
+            result = self._matcher_obj().match(text, self.lang, self.today)
+            hits = list(result.hits)
+            raised = self._raise_confirmations(q, hits)
+        self.answers[q.id] = Answer(q.id, text, parsed, hits)
+        return Step(q.id, text, parsed, True, hits, raised, default_used)
+
+    def _raise_confirmations(self, q: Question, hits: list[Any]) -> list[Confirmation]:
+        raised = []
+        for h in hits:
+            if h.status not in ("affirmed", "uncertain"):
+                continue
+            cid = f"confirm:{q.id}:{h.item}"
+            if cid in self.confirmations:
+                continue
+            c = Confirmation(cid, q.id, h.item, h.criterion, h.status, h.evidence, int(h.score))
+            self.confirmations[cid] = c
+            raised.append(c)
+        return raised
+
+    def override(self, criterion: str, status: str, reason: str, by: str) -> Decision:
+        """A coordinator's override of a criterion, with a required reason."""
+        if not reason.strip():
+            raise ValueError("an override needs a reason")
+        if criterion not in self.dialog.criterion_by_id:
+            raise KeyError(criterion)
+        if status not in ("pass", "fail", "unknown", "n/a"):
+            raise ValueError(f"unknown status {status!r}")
+        self.overrides[criterion] = Override(criterion, status, reason.strip(), by)  # type: ignore[arg-type]
+        return self.decisions()[criterion]
+
+    def facts_of(self, question_id: str) -> set[str]:
+        """Facts that `question_id`'s condition reads (for the dialog check and the UI)."""
+        q = self.dialog.question_by_id[question_id]
+        return facts_read(q.when) if q.when else set()
+
+
+def reask_text(parsed: Parsed, lang: str) -> str:
+    """The reason an answer was not accepted, in `lang`."""
+    reason = parsed.reason or LocalText(en="Please try again.", zh="请再试一次。")
+    return reason.get(lang)

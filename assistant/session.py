@@ -1,0 +1,188 @@
+"""A screening session: the engine plus its transcript.
+
+Every question shown, answer typed, match, confirmation, correction, override and decision is
+written (flushed and fsynced by the transcript writer) before the caller shows the next question.
+The kiosk, the interview and `prescreen screen` all go through this class.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from assistant import __version__
+from assistant.decisions import Decision
+from assistant.dialog import LoadedDialog
+from assistant.engine import MatcherLike, Mode, Prompt, Screening, Step
+from assistant.transcript import TranscriptWriter, store_dialog_copy
+
+SessionMode = Literal["kiosk", "interview", "screen"]
+
+
+def _jsonable(value: Any) -> Any:
+    """Values as JSON (dates and other objects as strings)."""
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+class Session:
+    """One person's screening, recorded."""
+
+    def __init__(
+        self,
+        loaded: LoadedDialog,
+        *,
+        transcripts: Path,
+        mode: SessionMode,
+        lang: str,
+        today: date,
+        engine_mode: Mode = "collect",
+        station: str | None = None,
+        screening_number: str | None = None,
+        coordinator: str | None = None,
+        signing_key: Path | None = None,
+        matcher: MatcherLike | None = None,
+    ) -> None:
+        self.loaded = loaded
+        self.engine = Screening(loaded.dialog, today=today, lang=lang, mode=engine_mode,
+                                matcher=matcher)
+        store_dialog_copy(loaded.path, transcripts)
+        start: dict[str, Any] = {
+            "dialog_id": loaded.dialog.trial.id,
+            "dialog_version": loaded.dialog.trial.version,
+            "dialog_hash": loaded.sha256,
+            "app_version": __version__,
+            "mode": mode,
+            "lang": lang,
+            "station": station or socket.gethostname(),
+            "screening_date": today.isoformat(),
+            "engine_mode": engine_mode,
+        }
+        if screening_number:
+            start["screening_number"] = screening_number
+        if coordinator:
+            start["coordinator"] = coordinator
+        self.writer = TranscriptWriter.create(transcripts, start, signing_key=signing_key)
+        self._shown: str | None = None
+        self._answer_seq: dict[str, int] = {}
+        self._statuses = {cid: d.status for cid, d in self.engine.decisions().items()}
+        self.closed = False
+
+    @property
+    def path(self) -> Path:
+        """The transcript file."""
+        return self.writer.path
+
+    def current(self) -> Prompt | None:
+        """The prompt to show now; its `question` event is written once, before it is shown."""
+        prompt = self.engine.next_prompt()
+        if prompt is not None and prompt.id != self._shown:
+            facts = prompt.question.sets if prompt.question else []
+            payload: dict[str, Any] = {"question_id": prompt.id, "facts": facts,
+                                       "text": prompt.text, "lang": self.engine.lang}
+            if prompt.confirmation is not None:
+                payload["confirms"] = {"item": prompt.confirmation.item,
+                                       "criterion": prompt.confirmation.criterion,
+                                       "source": prompt.confirmation.source}
+            self.writer.append("question", payload)
+            self._shown = prompt.id
+        return prompt
+
+    def submit(self, prompt_id: str, text: str) -> Step:
+        """Record and apply the answer `text` to `prompt_id`."""
+        step = self.engine.answer(prompt_id, text)
+        self._record(step)
+        if step.accepted:
+            self._shown = None
+        return step
+
+    def correct(self, question_id: str, text: str, reason: str, by: str) -> Step:
+        """A correction of an earlier answer: a new event naming the one it corrects."""
+        if not reason.strip():
+            raise ValueError("a correction needs a reason")
+        if question_id not in self._answer_seq:
+            raise KeyError(f"{question_id} has not been answered")
+        step = self.engine.answer(question_id, text)
+        payload = {
+            "corrects": self._answer_seq[question_id], "question_id": question_id, "raw": text,
+            "value": _jsonable(step.parsed.value), "status": step.parsed.status,
+            "accepted": step.accepted, "reason": reason.strip(), "by": by,
+        }
+        ev = self.writer.append("correction", payload)
+        if step.accepted:
+            self._answer_seq[question_id] = ev.seq
+            self._record_hits(step)
+            self._record_decisions()
+        return step
+
+    def override(self, criterion: str, status: str, reason: str, by: str) -> Decision:
+        """A coordinator's override of one criterion's status (reason required)."""
+        before = self.engine.decisions()[criterion].status
+        decision = self.engine.override(criterion, status, reason, by)
+        self.writer.append("override", {"criterion": criterion, "from": before, "to": status,
+                                        "reason": reason.strip(), "by": by})
+        self._record_decisions()
+        return decision
+
+    def finish(self, reason: str = "finished") -> dict[str, Any]:
+        """Close the session: final decisions, outcome (when finished) and the closing event."""
+        summary = self.engine.summary()
+        if self.closed:
+            return summary
+        outcome = None
+        if reason == "finished":
+            for d in self.engine.decisions().values():
+                self.writer.append("decision", self._decision_payload(d, final=True))
+            outcome = summary
+        self.writer.finish(outcome, reason=reason)
+        self.closed = True
+        return summary
+
+    # -- recording ----------------------------------------------------------------------------
+    def _record(self, step: Step) -> None:
+        p = step.parsed
+        payload: dict[str, Any] = {
+            "question_id": step.prompt_id, "raw": step.raw, "value": _jsonable(p.value),
+            "unit": p.unit, "inferences": list(p.inferences), "status": p.status,
+            "accepted": step.accepted,
+        }
+        if not step.accepted:
+            payload["reason"] = p.reason.en if p.reason else "not understood"
+        ev = self.writer.append("answer", payload)
+        if not step.accepted:
+            return
+        self._answer_seq[step.prompt_id] = ev.seq
+        conf = self.engine.confirmations.get(step.prompt_id)
+        if conf is not None:
+            self.writer.append("confirmation", {
+                "item": conf.item, "criterion": conf.criterion,
+                "question": self.engine._confirmation_prompt(conf).text, "raw": step.raw,
+                "value": conf.truth, "source": conf.source, "evidence": conf.evidence,
+            })
+        self._record_hits(step)
+        self._record_decisions()
+
+    def _record_hits(self, step: Step) -> None:
+        if step.hits:
+            self.writer.append("match", {
+                "question_id": step.prompt_id,
+                "hits": [h.to_json() | {"item": h.item, "reason": getattr(h, "reason", "")}
+                         for h in step.hits],
+                "confirmations": [c.id for c in step.confirmations],
+            })
+
+    def _record_decisions(self) -> None:
+        for cid, d in self.engine.decisions().items():
+            if self._statuses.get(cid) != d.status:
+                self._statuses[cid] = d.status
+                self.writer.append("decision", self._decision_payload(d))
+
+    @staticmethod
+    def _decision_payload(d: Decision, final: bool = False) -> dict[str, Any]:
+        payload = d.to_json()
+        payload["record_text"] = payload.pop("text")
+        payload["facts"] = _jsonable(payload["facts"])
+        payload["final"] = final
+        return payload
