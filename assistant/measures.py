@@ -202,6 +202,10 @@ def parse_duration(text: str, today: date, spec: QuantitySpec) -> Parsed:
     notes = []
     unit = r.unit
     if unit is None:
+        # Words left beside a bare number ("3 parsecs") are an unknown unit, not months.
+        if re.search(r"[^\W\d_]", low.replace(r.text, "", 1)):
+            return invalid("Please type how long with a unit, for example 3 months or 2 weeks.",
+                           "请输入时长并带上单位，例如 3个月 或 2周。")
         unit = spec.base
         notes.append(f"no unit given; {fmt_number(r.number)} read as {unit}")
     return ok(_dur(r.number, unit, spec), unit, notes)
