@@ -191,6 +191,18 @@ def parse_duration(text: str, today: date, spec: QuantitySpec) -> Parsed:
     low = re.sub(r"^半\s*(?=年|个月|月|个?星期|周|天)", "0.5", low)
     low = re.sub(r"\s*(?:ago|before|back|previously|earlier|以前|之前|前)\s*\.?$", "", low)
     readings = scan(low, unit_table(spec))
+    if len(readings) > 1 and all(r.unit and not r.unknown_unit for r in readings):
+        # "1 year and 2 months": the parts add up.
+        total = sum((Decimal(repr(quantity_value(r.number, r.unit or spec.base, spec)
+                                  ["base_value"])) for r in readings), Decimal(0))
+        parts = " + ".join(f"{fmt_number(r.number)} {r.unit}" for r in readings)
+        return ok(_dur(total, spec.base, spec), spec.base,
+                  [f"{parts} added up to {fmt_number(total)} {spec.base}"])
+    if (len(readings) == 1 and readings[0].unit is None
+            and re.fullmatch(r"(?:19|20)\d\d", readings[0].text)):
+        return invalid("Please give the month too (for example 2024-10), or how long ago, for "
+                       "example 3 months.",
+                       "请同时填写月份（例如 2024年10月）或多久以前，例如 3个月。")
     if len(readings) != 1 or readings[0].unknown_unit:
         return invalid("Please type how long, for example 3 months, 2 weeks, or a date such as "
                        "2024-10-01.",
@@ -222,7 +234,7 @@ def _dur(n: Decimal, unit: str, spec: QuantitySpec) -> dict[str, object]:
 # ---------------------------------------------------------------- QTc
 
 _LABELLED = re.compile(
-    r"(qtcb|qtc|qt|hr|heart rate|pulse|rate|rr interval|rr|心率|脉搏|rr间期)"
+    r"(qtcb|qtc|qt|hr|heart rate|pulse|rate|rr interval|rr|心率|脉搏|rr间期)(?:\s*interval)?"
     r"\s*[:=]?\s*(?:is|of|was)?\s*(" + NUMBER.pattern + r")"
     r"\s*(ms|msec|毫秒|s|sec|秒|bpm|/min|次/分钟?|beats/min)?", re.I)
 

@@ -44,6 +44,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万点]+")
 _WAN = re.compile(r"(\d+(?:\.\d+)?)\s*万")
+_WAN_DIGIT = re.compile(r"(?<![\d.])(\d+)万([1-9])(?![\d.])")
+_KILO = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?[kK](?![a-zA-Z/])")
 
 
 def _cn_integer(s: str) -> int | None:
@@ -54,6 +56,8 @@ def _cn_integer(s: str) -> int | None:
         hi, _, lo = s.partition("万")
         hi_v = _cn_integer(hi) if hi else 1
         lo_v = _cn_integer(lo) if lo else 0
+        if len(lo) == 1 and lo in _CN_DIGITS and lo_v:  # 四万二 is 42,000 in speech
+            lo_v *= 1000
         if hi_v is None or lo_v is None:
             return None
         return hi_v * 10000 + lo_v
@@ -103,6 +107,9 @@ _EN_WORDS = re.compile(
 def numerals_to_digits(text: str) -> str:
     """Replace Chinese numerals (四十五, 三点五, 4.2万) and English number words (forty-five)
     with Arabic digits, so that one number reader serves both languages."""
+    # Colloquial "4万2" is 42,000 (the digit after 万 counts thousands); "42k" is 42,000.
+    text = _WAN_DIGIT.sub(lambda m: str(int(m.group(1)) * 10000 + int(m.group(2)) * 1000), text)
+    text = _KILO.sub(lambda m: _fmt(Decimal(m.group(1)) * 1000), text)
     text = _WAN.sub(lambda m: _fmt(Decimal(m.group(1)) * 10000), text)
 
     def cn(m: re.Match[str]) -> str:

@@ -96,6 +96,12 @@ _UNIT_WORDS = {"mg", "g", "kg", "ug", "mcg", "mmol", "umol", "mol", "l", "dl", "
                "u", "meq", "mm", "cm", "s", "sec", "min", "hr", "h", "bpm", "mmhg", "ng",
                "pg", "nmol", "pmol", "毫克", "克", "毫摩尔", "微摩尔", "秒", "毫升", "升"}
 _TOKEN = re.compile(r"[^\s\d,;]+")
+_DATES = re.compile(
+    r"(?<![\d.])(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*[日号]?)?(?![\d.])"
+    r"|(?<![\d.])\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)?\d\d(?![\d.])"
+    r"|\b(?:on|at|dated|from)\s+\d{1,2}\s*[/.-]\s*\d{1,2}\b"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*月(?:份)?",
+    re.I)
 
 
 @dataclass(frozen=True)
@@ -232,6 +238,16 @@ def resolve(r: Reading, spec: QuantitySpec) -> Parsed:
 def parse_quantity(text: str, spec: QuantitySpec) -> Parsed:
     """One number with an optional unit ("97 umol/L", "1.6", "1.2x10^9/L")."""
     readings = scan(text, unit_table(spec))
+    if len(readings) > 1 and all(r.unit for r in readings):
+        # The same value in two units ("1.6 mg/dL (141 umol/L)"): fine when they agree.
+        first = resolve(readings[0], spec)
+        others = [resolve(r, spec) for r in readings[1:]]
+        if first.status == "ok" and all(
+                o.status == "ok" and abs(o.value["base_value"] - first.value["base_value"])
+                <= 0.05 * abs(first.value["base_value"]) for o in others):
+            return Parsed("ok", first.value, first.unit,
+                          (*first.inferences, "the same value was given in several units; "
+                           f"{fmt_number(readings[0].number)} {readings[0].unit} was used"))
     if not readings:
         return invalid(f"Please type a number, for example {_example(spec)}.",
                        f"请输入一个数字，例如 {_example(spec)}。")
@@ -243,8 +259,9 @@ def parse_quantity(text: str, spec: QuantitySpec) -> Parsed:
 
 def parse_quantity_list(text: str, spec: QuantitySpec, min_count: int) -> Parsed:
     """Several values of one quantity ("42, 45", "38 and 41", "4.2万, 4.5万"). A unit written
-    only after the last value applies to every value without one."""
-    readings = scan(text, unit_table(spec))
+    only after the last value applies to every value without one. Dates written beside the
+    values ("42 on 3/10") are not values."""
+    readings = scan(_DATES.sub(" ", text), unit_table(spec))
     if len(readings) < min_count:
         need = f"{min_count} values" if min_count > 1 else "a value"
         return invalid(

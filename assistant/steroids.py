@@ -98,6 +98,10 @@ def parse_steroid(text: str, table: GlucocorticoidTable) -> Parsed:
         return ok({"drug": None, "dose_mg": 0, "per_day_mg": 0, "prednisone_eq_mg": 0},
                   "mg/day", ["no glucocorticoid taken"])
     drugs, rest, notes = _find_drugs(low, table)
+    if not drugs and not re.search(r"\d", low) and re.search(
+            r"^(?:no|none|not|never|nothing)\b|\bstopped\b|停|没|不吃|不用|未用", low):
+        return ok({"drug": None, "dose_mg": 0, "per_day_mg": 0, "prednisone_eq_mg": 0},
+                  "mg/day", [f"\"{text}\" read as no glucocorticoid now"])
     example_en = "for example prednisone 7.5 mg, or none"
     example_zh = "例如 泼尼松 7.5 mg；如未使用请填“没有”"
     if len(drugs) > 1:

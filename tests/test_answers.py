@@ -526,3 +526,33 @@ def test_vignette_answers_parse() -> None:
                 "cns", "medical_history") else ("yesno", {}))
             r = p(kind, text, **kw)
             assert r.status == "ok", (f.name, fact, text, r.reason)
+
+
+# ---------------------------------------------------------------- colloquial forms
+
+@pytest.mark.parametrize(("text", "bases"), [
+    ("42k, 45k", [42, 45]), ("4万2, 4万5", [42, 45]), ("四万二，四万五", [42, 45]),
+    ("42 on 3/10, 45 on 3/17", [42, 45]), ("42 (2025-03-10), 45 (2025-03-17)", [42, 45]),
+    ("3月10日 42，3月17日 45", [42, 45]), ("40000/44000", [40, 44]),
+])
+def test_platelet_lists_colloquial(text: str, bases: list[float]) -> None:
+    r = ql(text)
+    assert r.status == "ok", r.reason
+    assert [v["base_value"] for v in r.value] == bases
+
+
+def test_same_value_in_two_units_is_accepted() -> None:
+    r = q("1.6 mg/dL (141 umol/L)", CREATININE)
+    assert r.value["base_value"] == 1.6 and r.inferences
+    assert_invalid(q("1.6 mg/dL (300 umol/L)", CREATININE))
+
+
+def test_duration_parts_add_up() -> None:
+    r = d("1 year and 2 months")
+    assert r.value["base_value"] == 14 and r.inferences
+    assert_invalid(d("in 2019"))
+
+
+def test_steroid_stopped_is_none() -> None:
+    assert s("no, I stopped").value["drug"] is None
+    assert s("已经停药了").value["drug"] is None
