@@ -1,0 +1,1 @@
+"""The Textual user interface (kiosk, interview, replay). Only this package imports textual."""

@@ -1,0 +1,277 @@
+"""Chat widgets shared by the kiosk, the coordinator's interview and the replay.
+
+Modelled on Textual's `examples/mother.py`: a scrolling column of message widgets that stays
+anchored to the newest message, and an answer bar under it.
+
+Everything a person types is shown LITERALLY: text goes through `Content(text)` (never markup),
+after control characters are stripped, so "[bold]x[/bold]" or an escape sequence pasted into the
+answer box is displayed as typed and cannot restyle or corrupt the screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Button, Input, Label, Static
+
+# C0/C1 controls except newline, DEL, and bidi overrides/isolates (they can reorder what is shown).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# Quick replies per language: (label shown, text submitted).  The submitted text is what the
+# answer parser understands; the label carries a word AND an icon so colour is never the only cue.
+QUICK_YESNO: dict[str, list[tuple[str, str]]] = {
+    "en": [("✓ Yes", "yes"), ("✗ No", "no"), ("? Not sure", "don't know")],
+    "zh": [("✓ 是", "是"), ("✗ 否", "否"), ("? 不确定", "不知道")],
+}
+QUICK_DONT_KNOW: dict[str, tuple[str, str]] = {
+    "en": ("? Don't know", "don't know"),
+    "zh": ("? 不知道", "不知道"),
+}
+BAR_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "placeholder": "Type your answer and press Enter",
+        "help": "? Help",
+        "send": "Send ⏎",
+        "units": "Units you can use: {units}",
+        "capped": "Your answer was too long and was cut to {n} characters.",
+        "you": "You",
+        "assistant": "Assistant",
+        "notice": "Note",
+    },
+    "zh": {
+        "placeholder": "请输入您的回答，按回车键发送",
+        "help": "? 帮助",
+        "send": "发送 ⏎",
+        "units": "可以使用的单位：{units}",
+        "capped": "您的回答太长，已截取前 {n} 个字符。",
+        "you": "您",
+        "assistant": "助手",
+        "notice": "提示",
+    },
+}
+
+
+def clean_text(text: str) -> str:
+    """`text` without control characters (newlines kept, tabs and CRs as spaces/newlines)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", text)
+
+
+def bar_text(lang: str, key: str, **values: object) -> str:
+    """A string of the chat widgets in `lang` (English unless Chinese)."""
+    table = BAR_TEXT["zh" if lang == "zh" else "en"]
+    return table[key].format(**values) if values else table[key]
+
+
+class ChatMessage(Static):
+    """One message; its text is never parsed as markup."""
+
+    ICON = ""
+
+    def __init__(self, text: str, label: str = "", **kwargs: object) -> None:
+        self.text = clean_text(text)
+        head = f"{self.ICON} {label}".strip()
+        content = Content.assemble((head + "\n", "bold"), self.text) if head else Content(self.text)
+        super().__init__(content, markup=False, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def plain(self) -> str:
+        """The message as displayed, without styles (for tests and the replay)."""
+        return self.visual.plain if hasattr(self.visual, "plain") else self.text  # type: ignore[union-attr]
+
+
+class AssistantMessage(ChatMessage):
+    """What the assistant says: questions, explanations."""
+
+    ICON = "◆"
+
+
+class UserMessage(ChatMessage):
+    """What the person typed, shown as typed."""
+
+    ICON = "▶"
+
+
+class NoticeMessage(ChatMessage):
+    """A notice: a re-ask reason, a cut answer, a change of answer."""
+
+    ICON = "ℹ"
+
+
+class ChatView(VerticalScroll, can_focus=False):
+    """The conversation; anchored so the newest message stays in view."""
+
+    DEFAULT_CSS = """
+    ChatView { height: 1fr; padding: 0 1; }
+    ChatView ChatMessage { margin: 1 0 0 0; padding: 0 1; width: 1fr; }
+    ChatView AssistantMessage { border-left: thick $primary; background: $boost; margin-right: 8; }
+    ChatView UserMessage { border-left: thick $success; margin-left: 8; background: $panel; }
+    ChatView NoticeMessage { border-left: thick $warning; color: $text-warning; }
+    """
+
+    def __init__(self, lang: str = "en", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.lang = lang
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def _add(self, widget: ChatMessage) -> ChatMessage:
+        self.mount(widget)
+        self.anchor()
+        return widget
+
+    def add_assistant(self, text: str) -> ChatMessage:
+        """Add a message from the assistant."""
+        return self._add(AssistantMessage(text, bar_text(self.lang, "assistant")))
+
+    def add_user(self, text: str) -> ChatMessage:
+        """Add the person's answer, literally."""
+        return self._add(UserMessage(text, bar_text(self.lang, "you")))
+
+    def add_notice(self, text: str) -> ChatMessage:
+        """Add a notice (re-ask reason, cut answer...)."""
+        return self._add(NoticeMessage(text, bar_text(self.lang, "notice")))
+
+    def clear(self) -> None:
+        """Remove every message (nothing of the previous person stays)."""
+        self.remove_children()
+
+    def messages(self) -> list[ChatMessage]:
+        """The messages shown, oldest first."""
+        return list(self.query(ChatMessage))
+
+
+class AnswerBar(Vertical):
+    """Answer input: a text box, quick-reply buttons, a unit hint and a help toggle.
+
+    No answer is ever preselected: the box starts empty and no button has focus by default.
+    Posts `AnswerBar.Submitted(text)` on Enter or a quick reply, and `AnswerBar.HelpToggled`.
+    """
+
+    DEFAULT_CSS = """
+    AnswerBar { height: auto; dock: bottom; padding: 0 1; }
+    AnswerBar #quick { height: auto; }
+    AnswerBar #quick Button { margin-right: 1; min-width: 10; }
+    AnswerBar #row { height: auto; }
+    AnswerBar #answer { width: 1fr; }
+    AnswerBar #send, AnswerBar #help-toggle { min-width: 10; }
+    AnswerBar #units { color: $text-muted; height: auto; }
+    AnswerBar #capped { color: $text-warning; height: auto; }
+    AnswerBar Button:focus { text-style: bold reverse; }
+    """
+
+    class Submitted(Message):
+        """The person sent an answer (already cleaned and capped)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class HelpToggled(Message):
+        """The person asked for (or hid) the help text."""
+
+    capped: reactive[bool] = reactive(False)
+
+    def __init__(self, lang: str = "en", max_chars: int = 500, cursor_blink: bool = True,
+                 **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.lang = lang
+        self.max_chars = max_chars
+        self.cursor_blink = cursor_blink
+        self._quick: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Horizontal(id="quick")
+        yield Label("", id="units")
+        yield Label("", id="capped")
+        with Horizontal(id="row"):
+            inp = Input(placeholder=bar_text(self.lang, "placeholder"), id="answer")
+            inp.cursor_blink = self.cursor_blink
+            yield inp
+            yield Button(bar_text(self.lang, "send"), id="send")
+            yield Button(bar_text(self.lang, "help"), id="help-toggle")
+
+    @property
+    def input(self) -> Input:
+        """The text box."""
+        return self.query_one("#answer", Input)
+
+    def set_lang(self, lang: str) -> None:
+        """Switch the bar's own labels to `lang`."""
+        self.lang = lang
+        self.input.placeholder = bar_text(lang, "placeholder")
+        self.query_one("#send", Button).label = bar_text(lang, "send")
+        self.query_one("#help-toggle", Button).label = bar_text(lang, "help")
+
+    def set_choices(self, kind: str, choices: Sequence[tuple[str, str]] = (),
+                    units: Iterable[str] = ()) -> None:
+        """Show the quick replies for a question of `kind` (choice labels are submitted as typed
+        text, so a tap and typing the label are the same answer) and the unit hint."""
+        quick = self.query_one("#quick", Horizontal)
+        quick.remove_children()
+        if kind == "yesno":
+            pairs = list(QUICK_YESNO["zh" if self.lang == "zh" else "en"])
+        elif choices:
+            pairs = [(clean_text(label), clean_text(label)) for _, label in choices]
+            pairs.append(QUICK_DONT_KNOW["zh" if self.lang == "zh" else "en"])
+        else:
+            pairs = [QUICK_DONT_KNOW["zh" if self.lang == "zh" else "en"]]
+        self._quick = [text for _, text in pairs]
+        # Labels go in as Content so a choice label is never read as markup.
+        quick.mount_all(Button(Content(label), id=f"quick-{i}", classes="quick")
+                        for i, (label, _) in enumerate(pairs))
+        unit_list = list(units)
+        hint = bar_text(self.lang, "units", units=", ".join(unit_list)) if unit_list else ""
+        self.query_one("#units", Label).update(Content(hint))
+        self.query_one("#units", Label).display = bool(unit_list)
+        self.reset()
+
+    def reset(self) -> None:
+        """Empty the box and hide the cut-answer notice; focus the box."""
+        self.input.value = ""
+        self.capped = False
+        self.input.focus()
+
+    def watch_capped(self, capped: bool) -> None:
+        label = self.query_one("#capped", Label)
+        label.update(Content(bar_text(self.lang, "capped", n=self.max_chars) if capped else ""))
+        label.display = capped
+
+    @on(Input.Changed, "#answer")
+    def _cap(self, event: Input.Changed) -> None:
+        # Cap very long pastes visibly instead of silently dropping the rest.
+        if len(event.value) > self.max_chars:
+            self.input.value = event.value[: self.max_chars]
+            self.capped = True
+
+    def _send(self, text: str) -> None:
+        text = clean_text(text)
+        if len(text) > self.max_chars:
+            text = text[: self.max_chars]
+            self.capped = True
+        if text.strip():
+            self.post_message(self.Submitted(text))
+
+    @on(Input.Submitted, "#answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._send(event.value)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        bid = event.button.id or ""
+        if bid == "send":
+            self._send(self.input.value)
+        elif bid == "help-toggle":
+            self.post_message(self.HelpToggled())
+        elif bid.startswith("quick-"):
+            self._send(self._quick[int(bid.removeprefix("quick-"))])
