@@ -96,7 +96,11 @@ def completed_years(born: date, today: date) -> int:
 
 _AGE_WORDS = re.compile(r"^(?:i am|i'm|im|age|aged|我|今年|年龄|:|\s)*", re.I)
 _AGE_UNITS = re.compile(r"^\s*(?:years?(?: old)?|yrs?(?: old)?|y/?o|y|岁|周岁|歲|years of age)?"
-                        r"\s*(?:old)?\s*[.!]?$", re.I)
+                        r"\s*(?:old|了|啦)?\s*[.!]?$", re.I)
+# Hedges carry no number: "about 3 months", "大约三个月".
+_HEDGE = re.compile(r"\b(?:about|around|approximately|approx\.?|roughly|maybe|almost|nearly|"
+                    r"over|more than|less than|just over|just under)\b|~|大约|大概|约|左右|差不多|"
+                    r"将近|快|多", re.I)
 
 
 def parse_age(text: str, today: date) -> Parsed:
@@ -120,7 +124,7 @@ def parse_age(text: str, today: date) -> Parsed:
                            "按此出生日期年龄超过 120 岁，请核对。")
         return ok(years, "years", [f"age {years} computed from date of birth "
                                    f"{born.isoformat()} at {today.isoformat()}"])
-    body = _AGE_WORDS.sub("", text.lower())
+    body = _AGE_WORDS.sub("", _HEDGE.sub(" ", text.lower()).strip())
     m = NUMBER.match(body)
     if not m or not _AGE_UNITS.match(body[m.end():]):
         return invalid("Please type your age in years, for example 45, or your date of birth, "
@@ -155,7 +159,7 @@ _RELATIVE = [
 
 def parse_duration(text: str, today: date, spec: QuantitySpec) -> Parsed:
     """A length of time or "how long ago" ("4 months", "半年", "2024-10-01"), in months."""
-    low = text.lower().strip(" .")
+    low = " ".join(_HEDGE.sub(" ", text.lower()).split()).strip(" .")
     if _NOW.match(low):
         return ok(_dur(Decimal(0), spec.base, spec), spec.base, ["\"now\" read as 0"])
     try:
@@ -234,7 +238,8 @@ def _dur(n: Decimal, unit: str, spec: QuantitySpec) -> dict[str, object]:
 # ---------------------------------------------------------------- QTc
 
 _LABELLED = re.compile(
-    r"(qtcb|qtc|qt|hr|heart rate|pulse|rate|rr interval|rr|心率|脉搏|rr间期)(?:\s*interval)?"
+    r"(?<![a-z])(qtcb|qtc|qt|hr|heart rate|pulse|rate|rr interval|rr|心率|脉搏|rr间期)"
+    r"(?:\s*interval)?"
     r"\s*[:=]?\s*(?:is|of|was)?\s*(" + NUMBER.pattern + r")"
     r"\s*(ms|msec|毫秒|s|sec|秒|bpm|/min|次/分钟?|beats/min)?", re.I)
 

@@ -128,6 +128,8 @@ def numerals_to_digits(text: str) -> str:
         return str(_EN_TENS[m.group(1).lower()] + (_EN_SMALL[m.group(2).lower()] if m.group(2)
                                                      else 0))
 
+    if re.search(r"\b(?:hundred|thousand|million|billion)s?\b", text, re.I):
+        return text  # "two thousand three hundred" is not 2 and 3: leave it unread
     return _EN_WORDS.sub(en, text)
 
 

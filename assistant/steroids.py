@@ -49,6 +49,10 @@ _FREQ: list[tuple[re.Pattern[str], Decimal, str]] = [
 ]
 _DOSE = re.compile(r"(" + NUMBER.pattern + r")\s*(mg|milligrams?|mgs|毫克|mcg|ug|µg|μg|微克|"
                    r"g|grams?|克|tablets?|tabs?|pills?|片|粒)?", re.I)
+_NOT_DOSE = re.compile(
+    r"\b(?:for|since|in|from)\s+(?:about\s+)?\d+(?:\.\d+)?\s*(?:years?|months?|weeks?|days?|yrs?|mos?)?\b"
+    r"|\d+(?:\.\d+)?\s*(?:years?|months?|weeks?|days?|yrs?|wks?)\b|(?<!\d)(?:19|20)\d\d(?!\d)"
+    r"|\d+(?:\.\d+)?\s*(?:个月|年|周|天|星期)", re.I)
 _UNIT_FACTOR = {"g": Decimal(1000), "gram": Decimal(1000), "grams": Decimal(1000),
                 "克": Decimal(1000), "mcg": Decimal("0.001"), "ug": Decimal("0.001"),
                 "µg": Decimal("0.001"), "μg": Decimal("0.001"), "微克": Decimal("0.001")}
@@ -117,9 +121,11 @@ def parse_steroid(text: str, table: GlucocorticoidTable) -> Parsed:
             break
     for rx, _, _ in _FREQ:  # remaining frequency words ("daily" in "twice daily") are not doses
         rest = rx.sub(" ", rest)
+    # How long ("for 3 months", "since 2023") is another question's answer, not a dose.
+    rest = _NOT_DOSE.sub(" ", rest)
     doses: list[Decimal] = []
+    bare: list[Decimal] = []
     tablets: list[Decimal] = []
-    unit_missing = False
     for m in _DOSE.finditer(rest):
         n = to_decimal(m.group(1))
         unit = (m.group(2) or "").lower()
@@ -128,8 +134,14 @@ def parse_steroid(text: str, table: GlucocorticoidTable) -> Parsed:
         if unit in ("tablet", "tablets", "tab", "tabs", "pill", "pills", "片", "粒"):
             tablets.append(n)
             continue
-        unit_missing = unit_missing or not unit
-        doses.append(n * _UNIT_FACTOR.get(unit, Decimal(1)))
+        if unit:
+            doses.append(n * _UNIT_FACTOR.get(unit, Decimal(1)))
+        else:
+            bare.append(n)
+    # Numbers without "mg" count only when no number has it ("prednisone 7.5").
+    unit_missing = not doses and bool(bare)
+    if unit_missing:
+        doses = bare
     if not drugs:
         if doses or tablets:
             return invalid("Which medicine is that dose of? Please name it, for example "

@@ -556,3 +556,20 @@ def test_duration_parts_add_up() -> None:
 def test_steroid_stopped_is_none() -> None:
     assert s("no, I stopped").value["drug"] is None
     assert s("已经停药了").value["drug"] is None
+
+
+def test_durations_beside_steroid_dose_are_not_doses() -> None:
+    for text in ("prednisone 5mg for 3 months", "泼尼松 5mg 吃了3个月",
+                 "prednisone 5 mg since 2023"):
+        assert s(text).value["per_day_mg"] == 5, text
+
+
+@pytest.mark.parametrize(("text", "months"), [("about 3", 3), ("大约三个月", 3), ("3个多月", 3),
+                                              ("~2 months", 2), ("over a year", 12)])
+def test_duration_hedges(text: str, months: float) -> None:
+    assert d(text).value["base_value"] == months
+
+
+def test_english_number_words_not_misread() -> None:
+    assert_invalid(q("two thousand three hundred", PROTEINURIA))
+    assert q("thirty five", ALT).value["value"] == 35
