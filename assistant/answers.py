@@ -103,7 +103,7 @@ _NO = {"no", "n", "nope", "nah", "none", "never", "not", "negative", "neg", "-",
        "incorrect", "i'm not", "im not", "i am not", "i don't", "i dont", "i do not", "i haven't",
        "i have not", "i didn't", "i did not", "i wasn't", "no i'm not", "no i am not",
        "non-reactive", "nonreactive", "non reactive", "not reactive", "not detected",
-       "undetected", "nil", "no never", "never had", "not at all", "-ve",
+       "undetected", "nil", "nothing", "no never", "never had", "not at all", "-ve",
        "否", "不是", "没有", "无", "阴性", "没", "不", "不对", "没有的", "没有啊", "不是的", "阴",
        "未", "从来没有", "从没有", "没有过", "无此"}
 _YES_LEAD = ("yes", "yeah", "yep", "yup", "y", "correct", "true", "positive", "i am", "i do",
