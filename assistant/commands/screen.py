@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.commands.common import CommandError, fail, open_dialog, screening_date
-from assistant.engine import Prompt
+from assistant.engine import Prompt, Screening
 from assistant.session import Session
 from assistant.transcript import TranscriptError
 
@@ -40,19 +40,28 @@ def read_answers(path: Path) -> dict[str, str]:
     return out
 
 
-def scripted_answer(session: Session, prompt: Prompt, answers: dict[str, str]) -> str:
+def scripted_answer(engine: Screening, prompt: Prompt, answers: dict[str, str]) -> str:
     """The text `screen` types for `prompt`, per the contract."""
     if prompt.question is not None:
         return answers.get(prompt.question.sets[0], DONT_KNOW)
     conf = prompt.confirmation
     assert conf is not None
-    source_facts = set(session.engine.dialog.question_by_id[conf.source].sets)
-    items = session.engine.dialog.lexicon.items()
+    source_facts = set(engine.dialog.question_by_id[conf.source].sets)
+    items = engine.dialog.lexicon.items()
     speaks_to = items[conf.item][1].speaks_to if conf.item in items else []
     for fact in speaks_to:
         if fact in answers and fact not in source_facts:
             return answers[fact]
     return "yes" if conf.hit_status == "affirmed" else DONT_KNOW
+
+
+def screen_engine(engine: Screening, answers: dict[str, str]) -> dict[str, Any]:
+    """Run a whole screening on the engine alone (no transcript) and return its summary."""
+    while (prompt := engine.next_prompt()) is not None:
+        if not engine.answer(prompt.id, scripted_answer(engine, prompt, answers)).accepted:
+            if not engine.answer(prompt.id, DONT_KNOW).accepted:
+                raise CommandError(f"{prompt.id}: not even \"don't know\" was accepted")
+    return engine.summary()
 
 
 def run(ns: argparse.Namespace) -> int:
@@ -70,7 +79,7 @@ def run(ns: argparse.Namespace) -> int:
         return fail(str(e))
     try:
         while (prompt := session.current()) is not None:
-            step = session.submit(prompt.id, scripted_answer(session, prompt, answers))
+            step = session.submit(prompt.id, scripted_answer(session.engine, prompt, answers))
             if not step.accepted and not session.submit(prompt.id, DONT_KNOW).accepted:
                 raise CommandError(f"{prompt.id}: not even \"don't know\" was accepted")
         summary: dict[str, Any] = session.finish()
