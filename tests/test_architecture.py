@@ -1,0 +1,41 @@
+"""The core is UI-free: it never imports Textual, so a reviewer runs every decision headless."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE = ["assistant.dialog", "assistant.dialog_check", "assistant.rules", "assistant.engine",
+        "assistant.decisions", "assistant.answers", "assistant.matching", "assistant.transcript",
+        "assistant.session", "assistant.replay", "assistant.verify", "assistant.cli",
+        "assistant.commands.screen", "assistant.commands.match", "assistant.commands.check"]
+
+
+def test_core_imports_no_textual():
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in CORE) +
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+            "print(','.join(bad))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "", f"the core imported {p.stdout.strip()}"
+
+
+def test_import_linter_contract():
+    lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    if lint is None:
+        pytest.skip("import-linter is not installed")
+    p = subprocess.run([lint], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_no_eval_or_exec_in_the_package():
+    for path in (ROOT / "assistant").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "eval(" not in text.replace("evaluate(", "").replace("_eval(", ""), path
+        assert "exec(" not in text, path
