@@ -97,11 +97,14 @@ class Item(_Model):
     active_only: bool | None = None  # overrides the criterion's active_only
     on_history: Status | None = None  # status for explicit history ("treated", "as a child")
     on_past: Status | None = None  # status for a bare past tense ("had", "得过")
-    intent_counts: bool = False  # an intention ("plan to join a trial") is itself the criterion
+    active_window: Window | None = None  # overrides the criterion's active_window
+    # An intention ("plan to join another trial") is itself the criterion when a word of this
+    # cue group ("another", "其他") is in the same clause.
+    intent_group: str | None = None
     speaks_to: list[str] = Field(default_factory=list)
     confirm: Text
 
-    @field_validator("window", mode="before")
+    @field_validator("window", "active_window", mode="before")
     @classmethod
     def _win(cls, v: Any) -> Any:
         return _parse_window(v)
@@ -144,6 +147,8 @@ class Cues(_Model):
 
     negation_pre: Terms  # "no", "没有": negate what follows in the clause
     negation_post: Terms  # "negative", "阴性": negate what precedes in the clause
+    # Short words that negate what precedes only at the end of a phrase ("HIV: no", "乙肝没有").
+    negation_post_end: Terms = Field(default_factory=Terms)
     pseudo: Terms = Field(default_factory=Terms)  # look like cues but are not ("not only")
     terminators: Terms  # end a cue's scope: "but", "但是", "i have"
     hedges: Terms  # anywhere in the clause: uncertain
@@ -163,6 +168,8 @@ class Settings(_Model):
     fuzzy_min_len: int = 5  # shorter words are never corrected
     scope_en: int = 8  # how many words a cue reaches
     scope_zh: int = 12  # how many characters a cue reaches
+    post_scope_en: int = 4  # how many words back a trailing negation ("negative") reaches
+    post_scope_zh: int = 6
     time_scope: int = 12  # how many units a time expression may be away from its mention
     exception_gap: int = 3  # an exception this close to an item's term overrides it
     default_active_window: Window = Window(amount=30, unit="day")
@@ -190,8 +197,9 @@ class Lexicon(_Model):
                 if it.id in seen:
                     raise ValueError(f"duplicate item id {it.id}")
                 seen.add(it.id)
-                if it.requires and it.requires not in self.cues.groups:
-                    raise ValueError(f"item {it.id} requires unknown cue group {it.requires!r}")
+                for g in (it.requires, it.intent_group):
+                    if g and g not in self.cues.groups:
+                        raise ValueError(f"item {it.id} names unknown cue group {g!r}")
         return self
 
     @classmethod
