@@ -63,6 +63,10 @@ _DK_PHRASE = re.compile(
     r"(?:\b(?:don'?t|do not|dont|didn'?t) (?:really )?know\b|\bnot (?:really |quite |100% )?sure\b"
     r"|\bno idea\b|\bno clue\b|\bunsure\b|\bcan'?t remember\b|\bcannot remember\b"
     r"|\bdon'?t remember\b|\bnot certain\b|\bforgot\b|\bforget\b|\bidk\b|\bdunno\b"
+    # Never tested is not a negative result: the fact stays unknown, never passes.
+    r"|\b(?:never|not|haven'?t|have not|wasn'?t|was not|not yet) (?:been |ever been )?"
+    r"(?:tested|checked|screened)\b|\bno tests?\b|\bpossibly\b"
+    r"|没查过|没检查过|没测过|没化验过|没做过检查|未检查|未查|未检测|没检测过|没查|没测"
     r"|不知道|不清楚|不确定|不记得|忘了|忘记|记不清|不晓得|说不清|不太清楚|不太确定)"
 )
 

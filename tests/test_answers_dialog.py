@@ -115,3 +115,13 @@ def test_real_steroids(dialog: _Dialog) -> None:
     assert ask(dialog, "steroid_dose", "泼尼松 5 mg").value["prednisone_eq_mg"] == 5
     assert ask(dialog, "steroid_dose", "none").value["drug"] is None
     assert ask(dialog, "steroid_dose", "10 mg").status == "invalid"
+
+
+def test_never_tested_is_unknown_not_negative():
+    """'Never tested' is not a negative result: unknown is never pass."""
+    from datetime import date
+
+    from assistant.answers import parse_answer
+
+    for text in ("never tested", "not been tested", "haven't been checked", "没查过", "没检查过"):
+        assert parse_answer("yesno", text, today=date(2025, 1, 15)).status == "unknown", text
