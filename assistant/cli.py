@@ -21,13 +21,17 @@ def default_dialog() -> Path:
 
 
 def _add_dialog(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dialog", type=Path, default=None, help="dialog file (default: bundled NCT05930314)")
+    p.add_argument(
+        "--dialog", type=Path, default=None, help="dialog file (default: bundled NCT05930314)"
+    )
 
 
 def _add_ui(p: argparse.ArgumentParser) -> None:
     _add_dialog(p)
     p.add_argument("--lang", choices=["en", "zh"], default=None, help="start language")
-    p.add_argument("--transcripts", type=Path, default=Path("transcripts"), help="transcript folder")
+    p.add_argument(
+        "--transcripts", type=Path, default=Path("transcripts"), help="transcript folder"
+    )
     p.add_argument("--config", type=Path, default=None, help="kiosk configuration file (YAML)")
     p.add_argument("--today", default=None, help="screening date YYYY-MM-DD (default: today)")
 

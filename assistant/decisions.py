@@ -58,8 +58,11 @@ class Decision:
         if self.confirmations:
             out["confirmations"] = self.confirmations
         if self.override:
-            out["override"] = {"from": self.computed, "reason": self.override.reason,
-                               "by": self.override.by}
+            out["override"] = {
+                "from": self.computed,
+                "reason": self.override.reason,
+                "by": self.override.by,
+            }
         return out
 
 

@@ -27,8 +27,16 @@ from assistant.specs import (
 )
 
 AnswerKind = Literal[
-    "yesno", "choice", "quantity", "quantity_list", "age", "duration", "steroid", "qtc",
-    "biopsy_class", "text",
+    "yesno",
+    "choice",
+    "quantity",
+    "quantity_list",
+    "age",
+    "duration",
+    "steroid",
+    "qtc",
+    "biopsy_class",
+    "text",
 ]
 
 
@@ -221,13 +229,25 @@ def _field_path(loc: tuple[Any, ...], root: yaml.Node | None) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-            node = node.value[part] if isinstance(node, yaml.SequenceNode) and part < len(
-                node.value) else None
+            node = (
+                node.value[part]
+                if isinstance(node, yaml.SequenceNode) and part < len(node.value)
+                else None
+            )
             continue
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if k.value == part), None)
-            if match is None and part in ("compare", "all", "any", "not", "criterion",
-                                          "confirmed", "known", "function-after", "tagged-union"):
+            if match is None and part in (
+                "compare",
+                "all",
+                "any",
+                "not",
+                "criterion",
+                "confirmed",
+                "known",
+                "function-after",
+                "tagged-union",
+            ):
                 continue
             node = match
         out += f".{part}" if out else str(part)
@@ -252,7 +272,9 @@ def load_dialog(path: Path | str) -> LoadedDialog:
         line = mark.line + 1 if mark else 1
         raise DialogError([f"{path}:{line}: YAML syntax: {e.problem}"]) from e
     if not isinstance(data, dict):
-        raise DialogError([f"{path}:1: the file must be a mapping of sections (trial, criteria, ...)"])
+        raise DialogError(
+            [f"{path}:1: the file must be a mapping of sections (trial, criteria, ...)"]
+        )
     try:
         dialog = Dialog.model_validate(data)
     except ValidationError as e:

@@ -69,7 +69,9 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
 
     def problem(loc: tuple[Any, ...], message: str) -> None:
         field = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc)
-        problems.append(f"{loaded.path}:{line_of(root, loc)}: {field.replace('.[', '[')}: {message}")
+        problems.append(
+            f"{loaded.path}:{line_of(root, loc)}: {field.replace('.[', '[')}: {message}"
+        )
 
     # Unique IDs; facts set once.
     for kind, items in (("criteria", d.criteria), ("questions", d.questions), ("notes", d.notes)):
@@ -82,8 +84,10 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
     for i, q in enumerate(d.questions):
         for f in q.sets:
             if f in setter:
-                problem(("questions", i, "sets"), f"fact {f!r} is already set by question "
-                        f"{d.questions[setter[f]].id!r}")
+                problem(
+                    ("questions", i, "sets"),
+                    f"fact {f!r} is already set by question {d.questions[setter[f]].id!r}",
+                )
             setter.setdefault(f, i)
 
     criteria = d.criterion_by_id
@@ -112,8 +116,10 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
         for ii, item in enumerate(lc.items):
             for f in item.speaks_to:
                 if f not in setter:
-                    problem(("lexicon", "criteria", ci, "items", ii, "speaks_to"),
-                            f"no question sets fact {f!r}")
+                    problem(
+                        ("lexicon", "criteria", ci, "items", ii, "speaks_to"),
+                        f"no question sets fact {f!r}",
+                    )
 
     # Atoms: facts, criteria, units, choices, fields.
     for owner, rule, loc in _rules(d):
@@ -125,8 +131,10 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
                 continue
             if not isinstance(atom, Compare):
                 continue
-            for fact, fld in ((atom.fact, atom.field), *(((atom.ref.fact, atom.ref.field),)
-                                                         if atom.ref else ())):
+            for fact, fld in (
+                (atom.fact, atom.field),
+                *(((atom.ref.fact, atom.ref.field),) if atom.ref else ()),
+            ):
                 if fact not in setter:
                     problem(aloc, f"{owner} reads fact {fact!r}, which no question sets")
                     continue
@@ -134,8 +142,11 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
                 if fld is not None and fld not in FIELDS.get(q.kind, set()):
                     problem(aloc, f"{owner}: a {q.kind} answer has no field {fld!r}")
                 elif fld is None and q.kind in FIELDS:
-                    problem(aloc, f"{owner}: a {q.kind} answer is a record; name one of its "
-                            f"fields ({', '.join(sorted(FIELDS[q.kind]))})")
+                    problem(
+                        aloc,
+                        f"{owner}: a {q.kind} answer is a record; name one of its "
+                        f"fields ({', '.join(sorted(FIELDS[q.kind]))})",
+                    )
             if atom.fact not in setter:
                 continue
             q = d.questions[setter[atom.fact]]
@@ -150,8 +161,11 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
                 allowed = {c.value for c in q.choices}
                 for v in values:
                     if v not in allowed:
-                        problem(aloc, f"{owner}: {v!r} is not a choice of question {q.id!r} "
-                                f"({', '.join(sorted(allowed))})")
+                        problem(
+                            aloc,
+                            f"{owner}: {v!r} is not a choice of question {q.id!r} "
+                            f"({', '.join(sorted(allowed))})",
+                        )
 
     # Flow: a condition may read only facts set by earlier questions (no cycle, no deadlock).
     for i, q in enumerate(d.questions):
@@ -161,8 +175,9 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
             if isinstance(atom, Compare) and atom.fact in setter and setter[atom.fact] >= i:
                 by = d.questions[setter[atom.fact]].id
                 what = "itself" if by == q.id else f"the later question {by!r}"
-                problem(aloc, f"cycle: question {q.id!r} depends on fact {atom.fact!r}, "
-                        f"set by {what}")
+                problem(
+                    aloc, f"cycle: question {q.id!r} depends on fact {atom.fact!r}, set by {what}"
+                )
     problems += _criterion_cycles(d, problem)
     problems += _unreachable(d, problem)
     return problems
@@ -171,8 +186,13 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
 def _criterion_cycles(d: Dialog, problem: Any) -> list[str]:
     refs: dict[str, set[str]] = {}
     for c in d.criteria:
-        refs[c.id] = {a.criterion for r in (c.rule, c.applies_when) if r is not None
-                      for a, _ in _atoms(r, ()) if isinstance(a, CriterionRef)}
+        refs[c.id] = {
+            a.criterion
+            for r in (c.rule, c.applies_when)
+            if r is not None
+            for a, _ in _atoms(r, ())
+            if isinstance(a, CriterionRef)
+        }
     for i, c in enumerate(d.criteria):
         stack, seen = [*refs[c.id]], set()
         while stack:
@@ -225,6 +245,9 @@ def _unreachable(d: Dialog, problem: Any) -> list[str]:
                 reachable = True
                 break
         if not reachable:
-            problem(("questions", i, "when"), f"question {q.id!r} can never be asked: "
-                    "no answers to earlier questions make its condition hold")
+            problem(
+                ("questions", i, "when"),
+                f"question {q.id!r} can never be asked: "
+                "no answers to earlier questions make its condition hold",
+            )
     return []

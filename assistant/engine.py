@@ -137,16 +137,24 @@ class Screening:
 
     def _confirmations_for(self, criterion: str) -> list[dict[str, Any]]:
         return [
-            {"item": c.item, "source": c.source, "evidence": c.evidence, "hit": c.hit_status,
-             "answer": c.answer.raw if c.answer else None, "confirmed": c.truth}
-            for c in self.confirmations.values() if c.criterion == criterion
+            {
+                "item": c.item,
+                "source": c.source,
+                "evidence": c.evidence,
+                "hit": c.hit_status,
+                "answer": c.answer.raw if c.answer else None,
+                "confirmed": c.truth,
+            }
+            for c in self.confirmations.values()
+            if c.criterion == criterion
         ]
 
     # -- decisions ---------------------------------------------------------------------------
     def decisions(self) -> dict[str, Decision]:
         """Every criterion's decision from the answers so far."""
-        return evaluate_all(self.dialog, self.value, self.confirmed, self._confirmations_for,
-                            self.overrides)
+        return evaluate_all(
+            self.dialog, self.value, self.confirmed, self._confirmations_for, self.overrides
+        )
 
     def summary(self) -> dict[str, Any]:
         """Outcome, failed and unknown IDs, and every criterion's status."""
@@ -194,8 +202,11 @@ class Screening:
 
     def progress(self) -> tuple[int, int]:
         """(answered, answered + still to ask) over the questions that apply."""
-        answered = sum(1 for q in self.dialog.questions if q.id in self.answers
-                       and self.applies(q) is not False)
+        answered = sum(
+            1
+            for q in self.dialog.questions
+            if q.id in self.answers and self.applies(q) is not False
+        )
         return answered, answered + len(self.pending_questions())
 
     def finished(self) -> bool:
@@ -208,24 +219,44 @@ class Screening:
             units = list(self.dialog.quantities[q.quantity].units)
         rejected = self.rejected.get(q.id)
         return Prompt(
-            id=q.id, kind=q.kind, question=q, confirmation=None,
-            text=q.text.get(self.lang), help=q.help.get(self.lang),
-            why=q.why.get(self.lang) if q.why else None, section=q.section,
-            choices=[(c.value, c.label.get(self.lang)) for c in q.choices], units=units,
+            id=q.id,
+            kind=q.kind,
+            question=q,
+            confirmation=None,
+            text=q.text.get(self.lang),
+            help=q.help.get(self.lang),
+            why=q.why.get(self.lang) if q.why else None,
+            section=q.section,
+            choices=[(c.value, c.label.get(self.lang)) for c in q.choices],
+            units=units,
             reask=rejected.reason.get(self.lang) if rejected and rejected.reason else None,
         )
 
     def _confirmation_prompt(self, c: Confirmation) -> Prompt:
         src = self.dialog.question_by_id[c.source]
-        lead = self.dialog.message("confirm_prefix", self.lang, evidence=c.evidence) \
-            if "confirm_prefix" in self.dialog.messages else ""
+        lead = (
+            self.dialog.message("confirm_prefix", self.lang, evidence=c.evidence)
+            if "confirm_prefix" in self.dialog.messages
+            else ""
+        )
         text = f"{lead} {self._matcher_obj().confirmation(c.item, self.lang)}".strip()
         rejected = self.rejected.get(c.id)
-        help_text = self.dialog.message("dont_know_hint", self.lang) \
-            if "dont_know_hint" in self.dialog.messages else ""
+        help_text = (
+            self.dialog.message("dont_know_hint", self.lang)
+            if "dont_know_hint" in self.dialog.messages
+            else ""
+        )
         return Prompt(
-            id=c.id, kind="yesno", question=None, confirmation=c, text=text, help=help_text,
-            why=None, section=src.section, choices=[], units=[],
+            id=c.id,
+            kind="yesno",
+            question=None,
+            confirmation=c,
+            text=text,
+            help=help_text,
+            why=None,
+            section=src.section,
+            choices=[],
+            units=[],
             reask=rejected.reason.get(self.lang) if rejected and rejected.reason else None,
         )
 
@@ -243,9 +274,13 @@ class Screening:
     def parse(self, q: Question, text: str) -> Parsed:
         """Read `text` as an answer to `q` (no state change)."""
         return parse_answer(
-            q.kind, text, today=self.today,
+            q.kind,
+            text,
+            today=self.today,
             quantity=self.dialog.quantities.get(q.quantity) if q.quantity else None,
-            choices=q.choices or None, drugs=self.dialog.glucocorticoids, min_count=q.min_count,
+            choices=q.choices or None,
+            drugs=self.dialog.glucocorticoids,
+            min_count=q.min_count,
         )
 
     def answer(self, prompt_id: str, text: str) -> Step:

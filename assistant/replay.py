@@ -59,15 +59,19 @@ def _same(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
 
 
-def rerun(loaded: LoadedDialog, events: list[Event], report: ReplayReport | None = None) -> Screening:
+def rerun(
+    loaded: LoadedDialog, events: list[Event], report: ReplayReport | None = None
+) -> Screening:
     """Feed a transcript's answers, corrections and overrides to a new engine, in order.
 
     With a `report`, each recorded decision and the outcome are compared as they come.
     """
     start = events[0].payload
     engine = Screening(
-        loaded.dialog, today=date.fromisoformat(str(start["screening_date"])),
-        lang=str(start.get("lang", "en")), mode=start.get("engine_mode", "collect"),
+        loaded.dialog,
+        today=date.fromisoformat(str(start["screening_date"])),
+        lang=str(start.get("lang", "en")),
+        mode=start.get("engine_mode", "collect"),
     )
     for ev in events[1:]:
         p = ev.payload
@@ -78,39 +82,55 @@ def rerun(loaded: LoadedDialog, events: list[Event], report: ReplayReport | None
                 if not known:
                     if report is not None:
                         report.mismatches.append(
-                            f"line {ev.seq}: {qid} was not asked on replay (mention not raised?)")
+                            f"line {ev.seq}: {qid} was not asked on replay (mention not raised?)"
+                        )
                     continue
                 step = engine.answer(qid, p["raw"])
                 if report is not None and step.accepted != p.get("accepted", True):
-                    report.mismatches.append(f"line {ev.seq}: answer to {qid} accepted="
-                                             f"{step.accepted}, recorded {p.get('accepted')}")
-                elif report is not None and step.accepted and not _same(
-                        step.parsed.value, p.get("value")):
-                    report.mismatches.append(f"line {ev.seq}: {qid} read as "
-                                             f"{step.parsed.value!r}, recorded {p.get('value')!r}")
+                    report.mismatches.append(
+                        f"line {ev.seq}: answer to {qid} accepted="
+                        f"{step.accepted}, recorded {p.get('accepted')}"
+                    )
+                elif (
+                    report is not None
+                    and step.accepted
+                    and not _same(step.parsed.value, p.get("value"))
+                ):
+                    report.mismatches.append(
+                        f"line {ev.seq}: {qid} read as "
+                        f"{step.parsed.value!r}, recorded {p.get('value')!r}"
+                    )
             elif ev.type == "override":
                 engine.override(p["criterion"], p["to"], p["reason"], p["by"])
             elif ev.type == "decision" and report is not None:
                 report.checked += 1
                 got = engine.decisions()[p["criterion"]].status
                 if got != p["status"]:
-                    report.mismatches.append(f"line {ev.seq}: {p['criterion']} is {got} on "
-                                             f"replay, recorded {p['status']}")
+                    report.mismatches.append(
+                        f"line {ev.seq}: {p['criterion']} is {got} on "
+                        f"replay, recorded {p['status']}"
+                    )
             elif ev.type == "outcome" and report is not None:
                 report.checked += 1
                 got = engine.summary()
                 for key in ("outcome", "failed", "unknown", "criteria"):
                     if not _same(got[key], p.get(key)):
-                        report.mismatches.append(f"line {ev.seq}: {key} {got[key]} on replay, "
-                                                 f"recorded {p.get(key)}")
+                        report.mismatches.append(
+                            f"line {ev.seq}: {key} {got[key]} on replay, recorded {p.get(key)}"
+                        )
         except (KeyError, ValueError) as e:
             if report is not None:
                 report.mismatches.append(f"line {ev.seq}: cannot replay {ev.type}: {e}")
     return engine
 
 
-def replay(path: Path, *, transcripts_dir: Path | None = None,
-           current_dialog: Path | None = None, public_key: Path | None = None) -> ReplayReport:
+def replay(
+    path: Path,
+    *,
+    transcripts_dir: Path | None = None,
+    current_dialog: Path | None = None,
+    public_key: Path | None = None,
+) -> ReplayReport:
     """Verify, then re-run a transcript; compare with `current_dialog` for drift when given."""
     path = Path(path)
     report = ReplayReport(path, verify_file(path, public_key))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
@@ -88,22 +88,25 @@ def _rule_tag(v: Any) -> str | None:
         return "compare"
     if isinstance(v, Strict):
         return {
-            All: "all", AnyOf: "any", Not: "not", CriterionRef: "criterion",
-            Confirmed: "confirmed", Known: "known", Compare: "compare",
+            All: "all",
+            AnyOf: "any",
+            Not: "not",
+            CriterionRef: "criterion",
+            Confirmed: "confirmed",
+            Known: "known",
+            Compare: "compare",
         }.get(type(v))
     return None
 
 
 Rule = Annotated[
-    Union[
-        Annotated[Compare, Tag("compare")],
-        Annotated[All, Tag("all")],
-        Annotated[AnyOf, Tag("any")],
-        Annotated[Not, Tag("not")],
-        Annotated[CriterionRef, Tag("criterion")],
-        Annotated[Confirmed, Tag("confirmed")],
-        Annotated[Known, Tag("known")],
-    ],
+    Annotated[Compare, Tag("compare")]
+    | Annotated[All, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[Not, Tag("not")]
+    | Annotated[CriterionRef, Tag("criterion")]
+    | Annotated[Confirmed, Tag("confirmed")]
+    | Annotated[Known, Tag("known")],
     Discriminator(_rule_tag),
 ]
 
@@ -262,6 +265,10 @@ def _compare_one(rule: Compare, raw: Any, ctx: Context) -> Truth:
     # Round away binary noise so that the record's boundaries hold exactly (34.2/17.1 == 2).
     left, right = round(left, 9), round(right, 9)
     return {
-        "lt": left < right, "le": left <= right, "gt": left > right,
-        "ge": left >= right, "eq": left == right, "ne": left != right,
+        "lt": left < right,
+        "le": left <= right,
+        "gt": left > right,
+        "ge": left >= right,
+        "eq": left == right,
+        "ne": left != right,
     }[op]

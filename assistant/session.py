@@ -46,8 +46,9 @@ class Session:
         matcher: MatcherLike | None = None,
     ) -> None:
         self.loaded = loaded
-        self.engine = Screening(loaded.dialog, today=today, lang=lang, mode=engine_mode,
-                                matcher=matcher)
+        self.engine = Screening(
+            loaded.dialog, today=today, lang=lang, mode=engine_mode, matcher=matcher
+        )
         store_dialog_copy(loaded.path, transcripts)
         start: dict[str, Any] = {
             "dialog_id": loaded.dialog.trial.id,
@@ -80,12 +81,18 @@ class Session:
         prompt = self.engine.next_prompt()
         if prompt is not None and prompt.id != self._shown:
             facts = prompt.question.sets if prompt.question else []
-            payload: dict[str, Any] = {"question_id": prompt.id, "facts": facts,
-                                       "text": prompt.text, "lang": self.engine.lang}
+            payload: dict[str, Any] = {
+                "question_id": prompt.id,
+                "facts": facts,
+                "text": prompt.text,
+                "lang": self.engine.lang,
+            }
             if prompt.confirmation is not None:
-                payload["confirms"] = {"item": prompt.confirmation.item,
-                                       "criterion": prompt.confirmation.criterion,
-                                       "source": prompt.confirmation.source}
+                payload["confirms"] = {
+                    "item": prompt.confirmation.item,
+                    "criterion": prompt.confirmation.criterion,
+                    "source": prompt.confirmation.source,
+                }
             self.writer.append("question", payload)
             self._shown = prompt.id
         return prompt
@@ -106,9 +113,14 @@ class Session:
             raise KeyError(f"{question_id} has not been answered")
         step = self.engine.answer(question_id, text)
         payload = {
-            "corrects": self._answer_seq[question_id], "question_id": question_id, "raw": text,
-            "value": _jsonable(step.parsed.value), "status": step.parsed.status,
-            "accepted": step.accepted, "reason": reason.strip(), "by": by,
+            "corrects": self._answer_seq[question_id],
+            "question_id": question_id,
+            "raw": text,
+            "value": _jsonable(step.parsed.value),
+            "status": step.parsed.status,
+            "accepted": step.accepted,
+            "reason": reason.strip(),
+            "by": by,
         }
         ev = self.writer.append("correction", payload)
         if step.accepted:
@@ -121,8 +133,16 @@ class Session:
         """A coordinator's override of one criterion's status (reason required)."""
         before = self.engine.decisions()[criterion].status
         decision = self.engine.override(criterion, status, reason, by)
-        self.writer.append("override", {"criterion": criterion, "from": before, "to": status,
-                                        "reason": reason.strip(), "by": by})
+        self.writer.append(
+            "override",
+            {
+                "criterion": criterion,
+                "from": before,
+                "to": status,
+                "reason": reason.strip(),
+                "by": by,
+            },
+        )
         self._record_decisions()
         return decision
 
@@ -144,8 +164,12 @@ class Session:
     def _record(self, step: Step) -> None:
         p = step.parsed
         payload: dict[str, Any] = {
-            "question_id": step.prompt_id, "raw": step.raw, "value": _jsonable(p.value),
-            "unit": p.unit, "inferences": list(p.inferences), "status": p.status,
+            "question_id": step.prompt_id,
+            "raw": step.raw,
+            "value": _jsonable(p.value),
+            "unit": p.unit,
+            "inferences": list(p.inferences),
+            "status": p.status,
             "accepted": step.accepted,
         }
         if not step.accepted:
@@ -156,22 +180,34 @@ class Session:
         self._answer_seq[step.prompt_id] = ev.seq
         conf = self.engine.confirmations.get(step.prompt_id)
         if conf is not None:
-            self.writer.append("confirmation", {
-                "item": conf.item, "criterion": conf.criterion,
-                "question": self.engine._confirmation_prompt(conf).text, "raw": step.raw,
-                "value": conf.truth, "source": conf.source, "evidence": conf.evidence,
-            })
+            self.writer.append(
+                "confirmation",
+                {
+                    "item": conf.item,
+                    "criterion": conf.criterion,
+                    "question": self.engine._confirmation_prompt(conf).text,
+                    "raw": step.raw,
+                    "value": conf.truth,
+                    "source": conf.source,
+                    "evidence": conf.evidence,
+                },
+            )
         self._record_hits(step)
         self._record_decisions()
 
     def _record_hits(self, step: Step) -> None:
         if step.hits:
-            self.writer.append("match", {
-                "question_id": step.prompt_id,
-                "hits": [h.to_json() | {"item": h.item, "reason": getattr(h, "reason", "")}
-                         for h in step.hits],
-                "confirmations": [c.id for c in step.confirmations],
-            })
+            self.writer.append(
+                "match",
+                {
+                    "question_id": step.prompt_id,
+                    "hits": [
+                        h.to_json() | {"item": h.item, "reason": getattr(h, "reason", "")}
+                        for h in step.hits
+                    ],
+                    "confirmations": [c.id for c in step.confirmations],
+                },
+            )
 
     def _record_decisions(self) -> None:
         for cid, d in self.engine.decisions().items():

@@ -17,6 +17,7 @@ DIALOG = Path(os.environ.get("PRESCREEN_TEST_DIALOG", ROOT / "dialogs" / "nct059
 SHARED = ROOT.parent / "shared"
 TODAY = date(2025, 1, 15)
 
+
 @pytest.fixture(scope="session")
 def loaded() -> LoadedDialog:
     """The bundled NCT05930314 dialog, loaded once."""
@@ -41,10 +42,16 @@ def screen(loaded: LoadedDialog) -> Callable[..., dict[str, Any]]:
     from assistant.commands.screen import screen_engine
     from assistant.engine import Screening
 
-    def run(answers: dict[str, str], *, lang: str = "en", today: date = TODAY,
-            mode: str = "collect") -> dict[str, Any]:
-        engine = Screening(loaded.dialog, today=today, lang=lang, mode=mode,  # type: ignore[arg-type]
-                           matcher_factory=lambda: shared_matcher(loaded))
+    def run(
+        answers: dict[str, str], *, lang: str = "en", today: date = TODAY, mode: str = "collect"
+    ) -> dict[str, Any]:
+        engine = Screening(
+            loaded.dialog,
+            today=today,
+            lang=lang,
+            mode=mode,  # type: ignore[arg-type]
+            matcher_factory=lambda: shared_matcher(loaded),
+        )
         out = screen_engine(engine, answers)
         out["engine"] = engine
         return out

@@ -10,18 +10,35 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = ["assistant.dialog", "assistant.dialog_check", "assistant.rules", "assistant.engine",
-        "assistant.decisions", "assistant.answers", "assistant.matching", "assistant.transcript",
-        "assistant.session", "assistant.replay", "assistant.verify", "assistant.cli",
-        "assistant.commands.screen", "assistant.commands.match", "assistant.commands.check"]
+CORE = [
+    "assistant.dialog",
+    "assistant.dialog_check",
+    "assistant.rules",
+    "assistant.engine",
+    "assistant.decisions",
+    "assistant.answers",
+    "assistant.matching",
+    "assistant.transcript",
+    "assistant.session",
+    "assistant.replay",
+    "assistant.verify",
+    "assistant.cli",
+    "assistant.commands.screen",
+    "assistant.commands.match",
+    "assistant.commands.check",
+]
 
 
 def test_core_imports_no_textual():
-    code = ("import sys\n" + "".join(f"import {m}\n" for m in CORE) +
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
-            "print(','.join(bad))")
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                       timeout=60)
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(','.join(bad))"
+    )
+    p = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "", f"the core imported {p.stdout.strip()}"
 

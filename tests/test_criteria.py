@@ -7,7 +7,6 @@ rule turned round (everyone ineligible, or no one) fails many cases at once.
 from __future__ import annotations
 
 import pytest
-
 from patients import CLEAN_G1, CLEAN_G2
 
 DK = "don't know"
@@ -76,22 +75,56 @@ CASES = [
     ("bili-2.0", CLEAN_G1, {"bilirubin_total": "2.0 mg/dL"}, "I5", "fail"),
     ("bili-34.2-umol", CLEAN_G1, {"bilirubin_total": "34.2 umol/L"}, "I5", "fail"),
     ("bili-34.1-umol", CLEAN_G1, {"bilirubin_total": "34.1 µmol/L"}, "I5", "pass"),
-    ("gilbert-pass", CLEAN_G1, {"bilirubin_total": "2.5 mg/dL", "gilbert": "yes",
-                                "bilirubin_uln": "1.2 mg/dL", "bilirubin_direct": "1.4 mg/dL"},
-     "I5", "pass"),
-    ("gilbert-direct-1.5", CLEAN_G1, {"bilirubin_total": "2.5 mg/dL", "gilbert": "yes",
-                                      "bilirubin_uln": "1.2 mg/dL",
-                                      "bilirubin_direct": "1.5 mg/dL"}, "I5", "fail"),
-    ("gilbert-total-3uln", CLEAN_G1, {"bilirubin_total": "3.6 mg/dL", "gilbert": "yes",
-                                      "bilirubin_uln": "1.2 mg/dL",
-                                      "bilirubin_direct": "0.5 mg/dL"}, "I5", "fail"),
-    ("gilbert-mixed-units", CLEAN_G1, {"bilirubin_total": "50 umol/L", "gilbert": "yes",
-                                       "bilirubin_uln": "1.2 mg/dL",
-                                       "bilirubin_direct": "5 umol/L"}, "I5", "pass"),
-    ("no-gilbert-high", CLEAN_G1, {"bilirubin_total": "2.5 mg/dL", "gilbert": "no"}, "I5",
-     "fail"),
-    ("gilbert-unknown", CLEAN_G1, {"bilirubin_total": "2.5 mg/dL", "gilbert": DK}, "I5",
-     "unknown"),
+    (
+        "gilbert-pass",
+        CLEAN_G1,
+        {
+            "bilirubin_total": "2.5 mg/dL",
+            "gilbert": "yes",
+            "bilirubin_uln": "1.2 mg/dL",
+            "bilirubin_direct": "1.4 mg/dL",
+        },
+        "I5",
+        "pass",
+    ),
+    (
+        "gilbert-direct-1.5",
+        CLEAN_G1,
+        {
+            "bilirubin_total": "2.5 mg/dL",
+            "gilbert": "yes",
+            "bilirubin_uln": "1.2 mg/dL",
+            "bilirubin_direct": "1.5 mg/dL",
+        },
+        "I5",
+        "fail",
+    ),
+    (
+        "gilbert-total-3uln",
+        CLEAN_G1,
+        {
+            "bilirubin_total": "3.6 mg/dL",
+            "gilbert": "yes",
+            "bilirubin_uln": "1.2 mg/dL",
+            "bilirubin_direct": "0.5 mg/dL",
+        },
+        "I5",
+        "fail",
+    ),
+    (
+        "gilbert-mixed-units",
+        CLEAN_G1,
+        {
+            "bilirubin_total": "50 umol/L",
+            "gilbert": "yes",
+            "bilirubin_uln": "1.2 mg/dL",
+            "bilirubin_direct": "5 umol/L",
+        },
+        "I5",
+        "pass",
+    ),
+    ("no-gilbert-high", CLEAN_G1, {"bilirubin_total": "2.5 mg/dL", "gilbert": "no"}, "I5", "fail"),
+    ("gilbert-unknown", CLEAN_G1, {"bilirubin_total": "2.5 mg/dL", "gilbert": DK}, "I5", "unknown"),
     # I5: eGFR >= 30 (note N2), creatinine <= 1.5 mg/dL or <= 133 umol/L, SpO2 > 95 %.
     ("egfr-30", CLEAN_G1, {"egfr": "30"}, "I5", "pass"),
     ("egfr-29", CLEAN_G1, {"egfr": "29"}, "I5", "fail"),
@@ -122,8 +155,13 @@ CASES = [
     ("steroid-1m", CLEAN_G1, {"steroid_months": "1"}, "I7", "pass"),
     ("steroid-4w", CLEAN_G1, {"steroid_months": "4 weeks"}, "I7", "fail"),
     ("steroid-none", CLEAN_G1, {"steroid_dose": "none", "steroid_months": DK}, "I7", "pass"),
-    ("steroid-intolerant", CLEAN_G1, {"steroid_dose": "prednisone 20 mg",
-                                      "steroid_intolerance": "yes"}, "I7", "pass"),
+    (
+        "steroid-intolerant",
+        CLEAN_G1,
+        {"steroid_dose": "prednisone 20 mg", "steroid_intolerance": "yes"},
+        "I7",
+        "pass",
+    ),
     ("steroid-unknown", CLEAN_G1, {"steroid_dose": DK}, "I7", "unknown"),
     # E2: dialysis or creatinine clearance < 30 mL/min.
     ("dialysis-yes", CLEAN_G1, {"dialysis": "yes"}, "E2", "fail"),
@@ -161,20 +199,50 @@ CASES = [
     ("pregnant-unsure-I4", CLEAN_G1, {"pregnant": "不确定"}, "I4", "unknown"),
     ("surgery-yes", CLEAN_G1, {"surgery": "yes"}, "E6", "fail"),
     ("malignancy-yes", CLEAN_G1, {"malignancy": "yes"}, "E7", "fail"),
-    *[(f"{fact}-unknown", CLEAN_G1, {fact: DK}, cid, "unknown") for fact, cid in (
-        ("surgery", "E6"), ("malignancy", "E7"), ("vaccine", "E9"), ("other_trial", "E10"),
-        ("cns", "E11"), ("hypersensitivity", "E12"))],
+    *[
+        (f"{fact}-unknown", CLEAN_G1, {fact: DK}, cid, "unknown")
+        for fact, cid in (
+            ("surgery", "E6"),
+            ("malignancy", "E7"),
+            ("vaccine", "E9"),
+            ("other_trial", "E10"),
+            ("cns", "E11"),
+            ("hypersensitivity", "E12"),
+        )
+    ],
     # The clean patient passes every criterion.
-    *[(f"clean-{cid}", CLEAN_G1, {}, cid, "pass") for cid in (
-        "I2", "I3", "I3.G1", "I4", "I5", "I6", "I7", "E2", "E3", "E4", "E5", "E6", "E7", "E8",
-        "E9", "E10", "E11", "E12", "E13")],
+    *[
+        (f"clean-{cid}", CLEAN_G1, {}, cid, "pass")
+        for cid in (
+            "I2",
+            "I3",
+            "I3.G1",
+            "I4",
+            "I5",
+            "I6",
+            "I7",
+            "E2",
+            "E3",
+            "E4",
+            "E5",
+            "E6",
+            "E7",
+            "E8",
+            "E9",
+            "E10",
+            "E11",
+            "E12",
+            "E13",
+        )
+    ],
     # E14 is human judgement: never decided automatically.
     ("e14", CLEAN_G1, {}, "E14", "n/a"),
 ]
 
 
-@pytest.mark.parametrize(("base", "changes", "criterion", "expected"),
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("base", "changes", "criterion", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_criterion(screen, base, changes, criterion, expected):
     result = screen({**base, **changes})
     assert result["criteria"][criterion] == expected
@@ -219,8 +287,15 @@ def test_group_questions_only_for_that_group(screen):
 
 def test_gilbert_branch_only_when_bilirubin_is_not_low(screen):
     assert "gilbert" not in screen(CLEAN_G1)["engine"].asked
-    high = screen({**CLEAN_G1, "bilirubin_total": "2.5 mg/dL", "gilbert": "yes",
-                   "bilirubin_uln": "1.2 mg/dL", "bilirubin_direct": "0.4 mg/dL"})["engine"]
+    high = screen(
+        {
+            **CLEAN_G1,
+            "bilirubin_total": "2.5 mg/dL",
+            "gilbert": "yes",
+            "bilirubin_uln": "1.2 mg/dL",
+            "bilirubin_direct": "0.4 mg/dL",
+        }
+    )["engine"]
     assert {"gilbert", "bilirubin_uln", "bilirubin_direct"} <= set(high.asked)
     no_gilbert = screen({**CLEAN_G1, "bilirubin_total": "2.5 mg/dL", "gilbert": "no"})
     assert "bilirubin_direct" not in no_gilbert["engine"].asked

@@ -10,8 +10,29 @@ from conftest import DIALOG
 
 from assistant.cli import main
 
-CONTRACT_IDS = ["I2", "I3", "I3.G1", "I3.G2", "I4", "I5", "I6", "I7", "E2", "E3", "E4", "E5",
-                "E6", "E7", "E8", "E9", "E10", "E11", "E12", "E13", "E14"]
+CONTRACT_IDS = [
+    "I2",
+    "I3",
+    "I3.G1",
+    "I3.G2",
+    "I4",
+    "I5",
+    "I6",
+    "I7",
+    "E2",
+    "E3",
+    "E4",
+    "E5",
+    "E6",
+    "E7",
+    "E8",
+    "E9",
+    "E10",
+    "E11",
+    "E12",
+    "E13",
+    "E14",
+]
 CONTRACT_FACTS = """age sex sle_diagnosis group ln_biopsy_class ln_biopsy_months_ago proteinuria_24h
 ln_refractory tp_refractory platelets tp_other_causes_excluded pregnant breastfeeding alt ast
 alt_uln ast_uln bilirubin_total gilbert bilirubin_uln bilirubin_direct egfr creatinine spo2
@@ -48,7 +69,7 @@ def test_dialog_has_every_contract_criterion_and_fact(loaded):
 
 
 def test_every_criterion_quotes_the_record(loaded):
-    record = (DIALOG.parent.parent.parent / "shared" / "seed" / "NCT05930314.txt")
+    record = DIALOG.parent.parent.parent / "shared" / "seed" / "NCT05930314.txt"
     if not record.exists():
         pytest.skip("the shared record is not beside the project")
     flat = re.sub(r"\\\\", "", record.read_text(encoding="utf-8"))
@@ -58,8 +79,9 @@ def test_every_criterion_quotes_the_record(loaded):
 
 
 def test_rule_reading_an_unset_fact_fails_with_its_line(tmp_path, capsys):
-    path, line = broken_copy(tmp_path, "{fact: lymphocytes, op: gt, value: 0.4",
-                             "{fact: lymphocites, op: gt, value: 0.4")
+    path, line = broken_copy(
+        tmp_path, "{fact: lymphocytes, op: gt, value: 0.4", "{fact: lymphocites, op: gt, value: 0.4"
+    )
     code, out = check(path, capsys)
     assert code != 0
     assert f"broken.yaml:{line}:" in out and "lymphocites" in out and "met_when" in out
@@ -73,17 +95,21 @@ def test_misspelled_field_fails_with_its_line(tmp_path, capsys):
 
 
 def test_misspelled_operator_names_the_field(tmp_path, capsys):
-    path, line = broken_copy(tmp_path, "{fact: age, op: ge, value: 18}",
-                             "{fact: age, op: gte, value: 18}")
+    path, line = broken_copy(
+        tmp_path, "{fact: age, op: ge, value: 18}", "{fact: age, op: gte, value: 18}"
+    )
     code, out = check(path, capsys)
     assert code != 0 and f"broken.yaml:{line}:" in out and ".op" in out
 
 
 def test_cycle_fails_with_its_line(tmp_path, capsys):
     # `sex` is asked second; making it depend on a later fact makes the flow circular.
-    path, line = broken_copy(tmp_path, "    kind: choice\n    text: {en: \"What is your sex?\"",
-                             "    kind: choice\n    when: {fact: pregnant, op: eq, value: false}"
-                             "\n    text: {en: \"What is your sex?\"")
+    path, line = broken_copy(
+        tmp_path,
+        '    kind: choice\n    text: {en: "What is your sex?"',
+        "    kind: choice\n    when: {fact: pregnant, op: eq, value: false}"
+        '\n    text: {en: "What is your sex?"',
+    )
     code, out = check(path, capsys)
     assert code != 0
     assert "cycle" in out and f"broken.yaml:{line + 1}:" in out
@@ -98,20 +124,27 @@ def test_unknown_choice_value_makes_a_question_unreachable(tmp_path, capsys):
 
 
 def test_unknown_unit_fails(tmp_path, capsys):
-    path, _ = broken_copy(tmp_path, "op: gt, value: 1.5, unit: g/day", "op: gt, value: 1.5, unit: g/week")
+    path, _ = broken_copy(
+        tmp_path, "op: gt, value: 1.5, unit: g/day", "op: gt, value: 1.5, unit: g/week"
+    )
     code, out = check(path, capsys)
     assert code != 0 and "g/week" in out
 
 
 def test_record_field_without_field_name_fails(tmp_path, capsys):
-    path, _ = broken_copy(tmp_path, "{fact: ln_biopsy_class, field: classes, op: intersects",
-                          "{fact: ln_biopsy_class, op: intersects")
+    path, _ = broken_copy(
+        tmp_path,
+        "{fact: ln_biopsy_class, field: classes, op: intersects",
+        "{fact: ln_biopsy_class, op: intersects",
+    )
     code, out = check(path, capsys)
     assert code != 0 and "name one of its fields" in out
 
 
 def test_criterion_without_rule_fails(tmp_path, capsys):
-    path, _ = broken_copy(tmp_path, "    met_when: {fact: lymphocytes, op: gt, value: 0.4, unit: x10^9/L}\n", "")
+    path, _ = broken_copy(
+        tmp_path, "    met_when: {fact: lymphocytes, op: gt, value: 0.4, unit: x10^9/L}\n", ""
+    )
     code, out = check(path, capsys)
     assert code != 0 and "met_when" in out
 
@@ -128,8 +161,11 @@ def test_missing_file_is_a_clear_error(tmp_path, capsys):
 
 
 def test_no_python_is_evaluated_from_the_dialog(tmp_path, capsys):
-    path, _ = broken_copy(tmp_path, "{fact: age, op: ge, value: 18}",
-                          "{fact: age, op: ge, value: \"__import__('os').system('false')\"}")
+    path, _ = broken_copy(
+        tmp_path,
+        "{fact: age, op: ge, value: 18}",
+        "{fact: age, op: ge, value: \"__import__('os').system('false')\"}",
+    )
     code, out = check(path, capsys)
     # The string is only ever data: the rule cannot compare a number with it.
     from assistant.dialog import load_dialog

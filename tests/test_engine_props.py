@@ -10,20 +10,51 @@ from hypothesis import strategies as st
 
 from assistant.engine import Screening
 
-WORDS = st.sampled_from([
-    "yes", "no", "don't know", "是", "没有", "不知道", "45", "1.2", "97 umol/L", "2.4 g/24h",
-    "prednisone 5 mg", "IV", "42, 45", "female", "男", "hepatitis B", "no TB but I have HIV",
-    "[bold]x[/bold]", "", "   ", "\x00\x1b[31m", "9" * 40, "QT 400 HR 75", "nephritis",
-])
+WORDS = st.sampled_from(
+    [
+        "yes",
+        "no",
+        "don't know",
+        "是",
+        "没有",
+        "不知道",
+        "45",
+        "1.2",
+        "97 umol/L",
+        "2.4 g/24h",
+        "prednisone 5 mg",
+        "IV",
+        "42, 45",
+        "female",
+        "男",
+        "hepatitis B",
+        "no TB but I have HIV",
+        "[bold]x[/bold]",
+        "",
+        "   ",
+        "\x00\x1b[31m",
+        "9" * 40,
+        "QT 400 HR 75",
+        "nephritis",
+    ]
+)
 ANSWER = st.one_of(WORDS, st.text(max_size=60))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(answers=st.lists(ANSWER, min_size=1, max_size=200),
-       mode=st.sampled_from(["collect", "first_fail"]), lang=st.sampled_from(["en", "zh"]))
+@given(
+    answers=st.lists(ANSWER, min_size=1, max_size=200),
+    mode=st.sampled_from(["collect", "first_fail"]),
+    lang=st.sampled_from(["en", "zh"]),
+)
 def test_any_answers_end_with_an_outcome(loaded, answers, mode, lang):
-    engine = Screening(loaded.dialog, today=TODAY, lang=lang, mode=mode,
-                       matcher_factory=lambda: shared_matcher(loaded))
+    engine = Screening(
+        loaded.dialog,
+        today=TODAY,
+        lang=lang,
+        mode=mode,
+        matcher_factory=lambda: shared_matcher(loaded),
+    )
     accepted: Counter[str] = Counter()
     rejected: Counter[str] = Counter()
     steps = 0

@@ -15,13 +15,28 @@ from patients import CLEAN_G1
 from assistant.cli import main
 
 
-def run_screen(tmp_path: Path, answers: dict[str, str] | str, *extra: str,
-               capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+def run_screen(
+    tmp_path: Path, answers: dict[str, str] | str, *extra: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
     path = tmp_path / "answers.json"
-    path.write_text(answers if isinstance(answers, str) else json.dumps(answers, ensure_ascii=False),
-                    encoding="utf-8")
-    code = main(["screen", "--answers", str(path), "--dialog", str(DIALOG), "--today",
-                 "2025-01-15", "--transcripts", str(tmp_path / "t"), *extra])
+    path.write_text(
+        answers if isinstance(answers, str) else json.dumps(answers, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    code = main(
+        [
+            "screen",
+            "--answers",
+            str(path),
+            "--dialog",
+            str(DIALOG),
+            "--today",
+            "2025-01-15",
+            "--transcripts",
+            str(tmp_path / "t"),
+            *extra,
+        ]
+    )
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -49,9 +64,11 @@ def test_transcript_is_owner_only_and_verifies(tmp_path, capsys):
 
 
 def test_replay_check_reproduces_the_screen(tmp_path, capsys):
-    _, out, _ = run_screen(tmp_path, {**CLEAN_G1, "hbsag": "positive",
-                                      "medical_history": "had hepatitis B years ago"},
-                           capsys=capsys)
+    _, out, _ = run_screen(
+        tmp_path,
+        {**CLEAN_G1, "hbsag": "positive", "medical_history": "had hepatitis B years ago"},
+        capsys=capsys,
+    )
     transcript = json.loads(out)["transcript"]
     assert main(["replay", transcript, "--check", "--dialog", str(DIALOG)]) == 0
     assert "not reproduced: 0" in capsys.readouterr().out
@@ -61,8 +78,12 @@ def test_replay_reports_drift_when_a_threshold_changes(tmp_path, capsys):
     _, out, _ = run_screen(tmp_path, {**CLEAN_G1, "age": "65"}, capsys=capsys)
     transcript = json.loads(out)["transcript"]
     changed = tmp_path / "changed.yaml"
-    changed.write_text(DIALOG.read_text(encoding="utf-8").replace(
-        "{fact: age, op: le, value: 70}", "{fact: age, op: le, value: 60}"), encoding="utf-8")
+    changed.write_text(
+        DIALOG.read_text(encoding="utf-8").replace(
+            "{fact: age, op: le, value: 70}", "{fact: age, op: le, value: 60}"
+        ),
+        encoding="utf-8",
+    )
     assert main(["replay", transcript, "--check", "--dialog", str(changed)]) == 0
     text = capsys.readouterr().out
     assert "DRIFT I2: recorded pass, current dialog fail" in text
@@ -77,11 +98,14 @@ def test_replay_check_fails_on_a_tampered_transcript(tmp_path, capsys):
     assert main(["replay", str(copy), "--check", "--dialog", str(DIALOG)]) != 0
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{not json", "not a JSON file"),
-    ("[1, 2]", "expected a JSON object"),
-    ('{"age": ["34"]}', "fact 'age'"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not a JSON file"),
+        ("[1, 2]", "expected a JSON object"),
+        ('{"age": ["34"]}', "fact 'age'"),
+    ],
+)
 def test_bad_answers_file_is_a_clear_error(tmp_path, capsys, content, message):
     code, out, err = run_screen(tmp_path, content, capsys=capsys)
     assert code != 0 and out == "" and message in err
@@ -103,8 +127,9 @@ def test_bad_dialog_is_a_clear_error(tmp_path, capsys):
 
 
 def test_numbers_in_the_answers_file_are_read_as_text(tmp_path, capsys):
-    code, out, _ = run_screen(tmp_path, json.dumps({**CLEAN_G1, "age": 34, "spo2": 98}),
-                              capsys=capsys)
+    code, out, _ = run_screen(
+        tmp_path, json.dumps({**CLEAN_G1, "age": 34, "spo2": 98}), capsys=capsys
+    )
     assert code == 0 and json.loads(out)["outcome"] == "pass"
 
 
@@ -112,9 +137,26 @@ def test_python_m_assistant_runs_the_same_cli(tmp_path):
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps(CLEAN_G1), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(DIALOG.parent.parent)}
-    p = subprocess.run([sys.executable, "-m", "assistant", "screen", "--answers", str(answers),
-                        "--dialog", str(DIALOG), "--today", "2025-01-15", "--transcripts",
-                        str(tmp_path / "t")], capture_output=True, text=True, env=env, timeout=60)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "screen",
+            "--answers",
+            str(answers),
+            "--dialog",
+            str(DIALOG),
+            "--today",
+            "2025-01-15",
+            "--transcripts",
+            str(tmp_path / "t"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["outcome"] == "pass"
 
@@ -125,8 +167,11 @@ def test_public_vignettes(tmp_path):
     prescreen = Path(sys.executable).parent / "prescreen"
     if not script.exists() or not prescreen.exists():
         pytest.skip("the shared eval scripts or the installed prescreen are not here")
-    p = subprocess.run([sys.executable, str(script), str(prescreen),
-                        str(SHARED / "eval" / "vignettes")], capture_output=True, text=True,
-                       timeout=300)
+    p = subprocess.run(
+        [sys.executable, str(script), str(prescreen), str(SHARED / "eval" / "vignettes")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert p.returncode == 0, p.stdout + p.stderr
     assert "(1.000)" in p.stdout

@@ -25,6 +25,8 @@ def run(ns: argparse.Namespace) -> int:
         print(f"{ns.file}: {len(problems)} problem(s)", file=sys.stderr)
         return 1
     d = loaded.dialog
-    print(f"{ns.file}: OK: {d.trial.id} v{d.trial.version}, {len(d.criteria)} criteria, "
-          f"{len(d.questions)} questions, {len(d.notes)} notes (sha256 {loaded.sha256[:12]})")
+    print(
+        f"{ns.file}: OK: {d.trial.id} v{d.trial.version}, {len(d.criteria)} criteria, "
+        f"{len(d.questions)} questions, {len(d.notes)} notes (sha256 {loaded.sha256[:12]})"
+    )
     return 0

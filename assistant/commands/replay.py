@@ -18,21 +18,27 @@ def run(ns: argparse.Namespace) -> int:
         return run_replay(ns)
     from assistant.replay import replay
 
-    report = replay(ns.file, current_dialog=ns.dialog or default_dialog(),
-                    public_key=ns.public_key)
+    report = replay(ns.file, current_dialog=ns.dialog or default_dialog(), public_key=ns.public_key)
     integrity = report.integrity
-    print(f"integrity: {integrity.status}" + (f" at line {integrity.line}" if integrity.line
-                                               else "") + f" ({integrity.reason})")
+    print(
+        f"integrity: {integrity.status}"
+        + (f" at line {integrity.line}" if integrity.line else "")
+        + f" ({integrity.reason})"
+    )
     if report.error:
         return fail(f"{ns.file}: {report.error}")
-    print(f"dialog: {report.start.get('dialog_id')} v{report.start.get('dialog_version')} "
-          f"({str(report.start.get('dialog_hash'))[:12]}) from {report.dialog_path}")
+    print(
+        f"dialog: {report.start.get('dialog_id')} v{report.start.get('dialog_version')} "
+        f"({str(report.start.get('dialog_hash'))[:12]}) from {report.dialog_path}"
+    )
     for m in report.mismatches:
         print(f"NOT REPRODUCED {m}")
     print(f"decisions checked: {report.checked}, not reproduced: {len(report.mismatches)}")
     if report.dialog_changed:
-        print(f"the current dialog differs (sha256 {str(report.current_hash)[:12]}): "
-              f"{len(report.drift)} decision(s) would differ")
+        print(
+            f"the current dialog differs (sha256 {str(report.current_hash)[:12]}): "
+            f"{len(report.drift)} decision(s) would differ"
+        )
         for d in report.drift:
             print(f"DRIFT {d.criterion}: recorded {d.recorded}, current dialog {d.current}")
     elif report.current_hash:

@@ -31,7 +31,7 @@ def read_answers(path: Path) -> dict[str, str]:
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise CommandError(f"{path}: not a JSON file: {e}") from e
     if not isinstance(data, dict):
-        raise CommandError(f"{path}: expected a JSON object {{\"fact\": \"answer text\", ...}}")
+        raise CommandError(f'{path}: expected a JSON object {{"fact": "answer text", ...}}')
     out: dict[str, str] = {}
     for fact, text in data.items():
         if isinstance(text, bool) or not isinstance(text, str | int | float):
@@ -60,7 +60,7 @@ def screen_engine(engine: Screening, answers: dict[str, str]) -> dict[str, Any]:
     while (prompt := engine.next_prompt()) is not None:
         if not engine.answer(prompt.id, scripted_answer(engine, prompt, answers)).accepted:
             if not engine.answer(prompt.id, DONT_KNOW).accepted:
-                raise CommandError(f"{prompt.id}: not even \"don't know\" was accepted")
+                raise CommandError(f'{prompt.id}: not even "don\'t know" was accepted')
     return engine.summary()
 
 
@@ -70,9 +70,14 @@ def run(ns: argparse.Namespace) -> int:
         loaded = open_dialog(ns.dialog)
         today = screening_date(ns.today)
         answers = read_answers(ns.answers)
-        session = Session(loaded, transcripts=ns.transcripts, mode="screen", lang=ns.lang,
-                          today=today,
-                          engine_mode="first_fail" if ns.stop_at_first_fail else "collect")
+        session = Session(
+            loaded,
+            transcripts=ns.transcripts,
+            mode="screen",
+            lang=ns.lang,
+            today=today,
+            engine_mode="first_fail" if ns.stop_at_first_fail else "collect",
+        )
     except CommandError as e:
         return fail(str(e))
     except TranscriptError as e:
@@ -81,7 +86,7 @@ def run(ns: argparse.Namespace) -> int:
         while (prompt := session.current()) is not None:
             step = session.submit(prompt.id, scripted_answer(session.engine, prompt, answers))
             if not step.accepted and not session.submit(prompt.id, DONT_KNOW).accepted:
-                raise CommandError(f"{prompt.id}: not even \"don't know\" was accepted")
+                raise CommandError(f'{prompt.id}: not even "don\'t know" was accepted')
         summary: dict[str, Any] = session.finish()
     except TranscriptError as e:
         return fail(f"stopped, the transcript cannot be written: {e}")
