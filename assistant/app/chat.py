@@ -226,7 +226,8 @@ class AnswerBar(Vertical):
             pairs = [QUICK_DONT_KNOW["zh" if self.lang == "zh" else "en"]]
         self._quick = [text for _, text in pairs]
         # Labels go in as Content so a choice label is never read as markup.
-        quick.mount_all(Button(Content(label), id=f"quick-{i}", classes="quick")
+        # No ids: the old buttons are removed asynchronously, so new ids could collide.
+        quick.mount_all(Button(Content(label), name=str(i), classes="quick")
                         for i, (label, _) in enumerate(pairs))
         unit_list = list(units)
         hint = bar_text(self.lang, "units", units=", ".join(unit_list)) if unit_list else ""
@@ -273,5 +274,5 @@ class AnswerBar(Vertical):
             self._send(self.input.value)
         elif bid == "help-toggle":
             self.post_message(self.HelpToggled())
-        elif bid.startswith("quick-"):
-            self._send(self._quick[int(bid.removeprefix("quick-"))])
+        elif event.button.has_class("quick") and event.button.name is not None:
+            self._send(self._quick[int(event.button.name)])

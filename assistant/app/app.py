@@ -1,0 +1,303 @@
+"""PrescreenApp: the one Textual app behind the kiosk, the coordinator's interview and the replay.
+
+The app loads nothing itself: `assistant.app.create_app` hands it a loaded dialog and a config.
+It pushes the first screen by mode, owns the themes, the command palette, the idle watch and the
+kiosk lock (no quit key, no quit command; staff leave with the PIN, see `pin.py`).
+
+Screens read what they need from the app: `app.loaded`, `app.config`, `app.transcripts`,
+`app.today`, `app.lang`, `app.coordinator`, `app.replay_file`, and make sessions with
+`app.new_session(...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static
+
+from assistant.app.texts import t
+from assistant.config import KioskConfig
+
+if TYPE_CHECKING:
+    from assistant.dialog import LoadedDialog
+    from assistant.session import Session
+
+AppMode = Literal["kiosk", "interview", "replay"]
+
+# High-contrast themes: pure black/white grounds, saturated accents well above WCAG AA.
+LIGHT_THEME = Theme(
+    name="prescreen-light", dark=False, primary="#003c9e", secondary="#00563f",
+    accent="#7a1fa2", warning="#8a4b00", error="#b00020", success="#00612a",
+    foreground="#000000", background="#ffffff", surface="#ffffff", panel="#e4e4e4",
+)
+DARK_THEME = Theme(
+    name="prescreen-dark", dark=True, primary="#7cc0ff", secondary="#8ef0a8",
+    accent="#ffd75e", warning="#ffb347", error="#ff7b7b", success="#8ef08e",
+    foreground="#ffffff", background="#000000", surface="#000000", panel="#262626",
+)
+
+
+class PrescreenCommands(Provider):
+    """Command palette: help, theme, language, restart (and quit outside the kiosk)."""
+
+    def _commands(self) -> list[tuple[str, str, Any]]:
+        app: PrescreenApp = self.app  # type: ignore[assignment]
+        cmds = [
+            ("Help / 帮助", "How to use this screen", app.action_help),
+            ("Light / dark screen  浅色/深色", "Switch between the high-contrast themes",
+             app.action_toggle_theme),
+            ("English", "Switch the language to English", partial(app.set_language, "en")),
+            ("中文", "切换为中文", partial(app.set_language, "zh")),
+            ("Restart / 重新开始", "Close these answers and start again from the welcome",
+             app.action_restart),
+        ]
+        if app.mode != "kiosk":
+            cmds.append(("Quit", "Leave the app", app.action_quit))
+        return cmds
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class PlaceholderScreen(Screen[None]):
+    """Shown when a mode's screen is not installed yet."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> Iterable[Any]:
+        yield Header()
+        yield Static(self.text, markup=False)
+        yield Footer()
+
+
+class PrescreenApp(App[int]):
+    """The prescreen terminal app (kiosk, interview or replay)."""
+
+    TITLE = "prescreen · NCT05930314"
+    COMMANDS = {PrescreenCommands}  # replaces the system commands (no Quit in the kiosk)
+    BINDINGS = [
+        # ctrl+q is a priority binding in App: redefining it here is what removes "quit".
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "help_quit", "", show=False, system=True),
+        Binding("f2", "help", "Help"),
+        Binding("ctrl+l", "switch_language", "English/中文"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark"),
+        Binding("f12", "staff_exit", "Staff", show=False),
+    ]
+
+    def __init__(self, mode: AppMode, *, loaded: LoadedDialog, transcripts: Path,
+                 lang: str | None, today: date, config: KioskConfig,
+                 replay_file: Path | None = None, coordinator: str | None = None,
+                 cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.mode: AppMode = mode
+        self.loaded = loaded
+        self.transcripts = transcripts
+        self.preset_lang = lang
+        self.lang: str = lang or "en"
+        self.today = today
+        self.config = config
+        self.replay_file = replay_file
+        self.coordinator = coordinator
+        self.public_key: Path | None = None  # replay: the station's public key, if given
+        self.cursor_blink = cursor_blink
+        self.session: Session | None = None  # the kiosk's current person, if any
+        self.pin_failures = 0
+        self.pin_locked_until = 0.0
+        self._idle_timer: Timer | None = None
+        self.register_theme(LIGHT_THEME)
+        self.register_theme(DARK_THEME)
+        self.theme = "prescreen-dark"
+
+    # -- start -----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.title = t(self.lang, "title")
+        self.sub_title = "NCT05930314"
+        self.push_screen(self.first_screen())
+
+    def first_screen(self) -> Screen[Any]:
+        """The screen a mode starts on (kiosk: the welcome)."""
+        if self.mode == "kiosk":
+            from assistant.app.welcome import WelcomeScreen
+
+            return WelcomeScreen()
+        if self.mode == "interview":
+            try:
+                from assistant.app.interview import InterviewScreen
+            except ImportError:
+                return PlaceholderScreen("The coordinator interview screen is not installed yet.")
+            return InterviewScreen()
+        try:
+            from assistant.app.replay import ReplayScreen
+        except ImportError:
+            return PlaceholderScreen("The replay screen is not installed yet.")
+        return ReplayScreen(self.replay_file)  # type: ignore[call-arg]
+
+    def new_session(self, lang: str, mode: str | None = None) -> Session:
+        """Start a recorded session for one person (raises TranscriptError/OSError)."""
+        from assistant.session import Session
+
+        key = self.config.signing_key
+        return Session(self.loaded, transcripts=self.transcripts,
+                       mode=mode or ("kiosk" if self.mode == "kiosk" else "interview"),  # type: ignore[arg-type]
+                       lang=lang, today=self.today, engine_mode=self.config.engine_mode,  # type: ignore[arg-type]
+                       station=self.config.station, coordinator=self.coordinator,
+                       signing_key=Path(key) if key else None)
+
+    def close_session(self, reason: str) -> None:
+        """Close the current kiosk session (if open) with `reason`; never raises."""
+        session, self.session = self.session, None
+        self.stop_idle()
+        if session is not None and not session.closed:
+            try:
+                session.finish(reason)
+            except Exception as e:  # noqa: BLE001 - closing must never crash the kiosk
+                self.log.error(f"could not close {session.path}: {e}")
+
+    def go_welcome(self) -> None:
+        """Back to an empty welcome: modals dropped, the screen replaced (not stacked)."""
+        from assistant.app.welcome import WelcomeScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.lang = self.preset_lang or "en"
+        self.switch_screen(WelcomeScreen())
+
+    # -- idle watch ---------------------------------------------------------------------------
+    def start_idle(self) -> None:
+        """Watch for inactivity while a person is answering."""
+        self.stop_idle()
+        self._idle_timer = self.set_interval(self.config.idle_seconds, self._idle_fired)
+
+    def stop_idle(self) -> None:
+        """Stop watching for inactivity."""
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+            self._idle_timer = None
+
+    async def on_event(self, event: events.Event) -> None:
+        # Any key, click, tap, scroll or paste counts as the person still being there.
+        if self._idle_timer is not None and isinstance(
+                event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                        events.MouseScrollUp, events.Paste)):
+            self._idle_timer.reset()
+        await super().on_event(event)
+
+    def _idle_fired(self) -> None:
+        from assistant.app.idle import IdleScreen
+
+        if self.mode != "kiosk" or self.session is None or isinstance(self.screen, IdleScreen):
+            return
+        if self._idle_timer is not None:
+            self._idle_timer.pause()
+        self.push_screen(IdleScreen(self.lang, self.config.idle_warning_seconds),
+                         self._idle_answered)
+
+    def _idle_answered(self, still_there: bool | None) -> None:
+        if still_there:
+            if self._idle_timer is not None:
+                self._idle_timer.reset()
+                self._idle_timer.resume()
+            return
+        self.close_session("abandoned")
+        self.go_welcome()
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Quit; in the kiosk this only opens the staff PIN prompt (if a PIN is configured)."""
+        if self.mode == "kiosk":
+            self.action_staff_exit()
+            return
+        self.close_session("interrupted")
+        self.exit(0)
+
+    def action_help_quit(self) -> None:  # type: ignore[override]
+        """Ctrl+C: never a route out of the kiosk; elsewhere Textual's hint to use Ctrl+Q."""
+        if self.mode == "kiosk":
+            return
+        self.notify("Press Ctrl+Q to quit.")
+
+    def action_staff_exit(self) -> None:
+        """Open the staff PIN prompt. Without a configured PIN the kiosk cannot be left here."""
+        if self.mode != "kiosk":
+            self.action_quit()
+            return
+        from assistant.app.pin import PinScreen
+
+        if not self.config.can_exit:
+            self.notify(t(self.lang, "ask_staff"))
+            return
+        if isinstance(self.screen, PinScreen):
+            return
+        self.push_screen(PinScreen(self.lang), self._pin_answered)
+
+    def _pin_answered(self, ok: bool | None) -> None:
+        if ok:
+            self.close_session("interrupted")
+            self.exit(0)
+
+    def action_help(self) -> None:
+        """Show the help screen."""
+        from assistant.app.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.lang))
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and dark high-contrast themes."""
+        self.theme = "prescreen-light" if self.theme == "prescreen-dark" else "prescreen-dark"
+
+    def action_switch_language(self) -> None:
+        """Switch English <-> Chinese."""
+        self.set_language("zh" if self.lang == "en" else "en")
+
+    def set_language(self, lang: str) -> None:
+        """Use `lang` from now on (the current screen redraws its texts)."""
+        self.lang = lang
+        self.title = t(lang, "title")
+        for screen in self.screen_stack:
+            hook = getattr(screen, "language_changed", None)
+            if hook is not None:
+                hook(lang)
+
+    def action_restart(self) -> None:
+        """Close the current answers (abandoned) and go back to the welcome."""
+        if self.mode == "kiosk":
+            self.close_session("abandoned")
+            self.go_welcome()
+        else:
+            self.close_session("interrupted")
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.switch_screen(self.first_screen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """No system commands in the kiosk (Textual's include Quit); the provider has ours."""
+        if self.mode == "kiosk":
+            return
+        yield from super().get_system_commands(screen)
+
+    def on_unmount(self) -> None:
+        # The supervisor stopped the process or staff left: mark the answers as interrupted.
+        self.close_session("interrupted")

@@ -1,0 +1,74 @@
+"""The kiosk's welcome: language choice and a short privacy notice in both languages.
+
+Nothing of any earlier person is ever shown here; a new session starts only when a language
+is chosen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from assistant.app.texts import t
+
+if TYPE_CHECKING:
+    from assistant.app.app import PrescreenApp
+
+
+class WelcomeScreen(Screen[None]):
+    """Choose English or 中文; the privacy notice is shown in both before anything is asked."""
+
+    CSS_PATH = "welcome.tcss"
+    BINDINGS = [
+        Binding("e", "start('en')", "English"),
+        Binding("z", "start('zh')", "中文"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="welcome-body"):
+            with Vertical(id="welcome-card"):
+                for lang in ("en", "zh"):
+                    yield Static(Content(t(lang, "title")), classes="title")
+                    yield Static(Content(t(lang, "intro")), classes="intro")
+                yield Static(Content(f"{t('en', 'choose')}  {t('zh', 'choose')}"), id="choose")
+                with Center():
+                    with Horizontal(id="langs"):
+                        yield Button(Content(t("en", "start_en")), id="start-en",
+                                     variant="primary")
+                        yield Button(Content(t("zh", "start_zh")), id="start-zh",
+                                     variant="primary")
+                with Vertical(id="privacy"):
+                    for lang in ("en", "zh"):
+                        yield Static(Content(f"🔒 {t(lang, 'privacy_title')}"),
+                                     classes="privacy-title")
+                        yield Static(Content(t(lang, "privacy")), classes="privacy-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app: PrescreenApp = self.app  # type: ignore[assignment]
+        # --lang preselects: its button takes the focus, so Enter starts in that language.
+        self.query_one(f"#start-{app.preset_lang or 'en'}", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in ("start-en", "start-zh"):
+            event.stop()
+            self.action_start(event.button.id.removeprefix("start-"))
+
+    def action_start(self, lang: str) -> None:
+        """Start one person's screening in `lang`."""
+        from assistant.app.conversation import ConversationScreen
+
+        app: PrescreenApp = self.app  # type: ignore[assignment]
+        app.set_language(lang)
+        app.switch_screen(ConversationScreen(lang))
+
+    def language_changed(self, lang: str) -> None:
+        """Both languages are always shown here; nothing to redraw."""

@@ -1,0 +1,127 @@
+"""Kiosk configuration (`prescreen kiosk --config FILE.yaml`) and the staff PIN hash.
+
+UI-free: never imports textual. Example file::
+
+    station: clinic-lobby-1
+    idle_seconds: 120
+    idle_warning_seconds: 30
+    reset_seconds: 20
+    exit_pin_hash: "pbkdf2_sha256$200000$<salt hex>$<hash hex>"   # from hash_pin("...")
+    show_reasons: false
+    stop_at_first_fail: true
+    signing_key: /etc/prescreen/station.key
+    max_answer_chars: 500
+
+Make a PIN hash with ``python -c "from assistant.config import hash_pin; print(hash_pin('1234'))"``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+PIN_SCHEME = "pbkdf2_sha256"
+PIN_ITERATIONS = 200_000
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file and field."""
+
+
+class KioskConfig(BaseModel):
+    """How one kiosk station behaves. Every field has a safe default.
+
+    Leaving the kiosk: with `exit_pin_hash` unset the kiosk CANNOT be left from the user
+    interface at all (no key, no command, no PIN works); only the supervisor can stop it by
+    killing the process. That is deliberate: a public kiosk must never drop to a shell.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    idle_seconds: float = Field(120, gt=0, description=(
+        "Seconds without any key press, click or tap before 'Are you still there?' is shown."))
+    idle_warning_seconds: float = Field(30, gt=0, description=(
+        "Seconds the idle warning counts down before the session is closed as abandoned and "
+        "the kiosk returns to the welcome screen."))
+    reset_seconds: float = Field(20, gt=0, description=(
+        "Seconds the end message stays before the kiosk returns to the welcome screen "
+        "(any key returns sooner)."))
+    exit_pin_hash: str | None = Field(None, description=(
+        "Hash of the staff PIN that leaves the kiosk (see hash_pin). None: the kiosk cannot be "
+        "left from the UI at all, only by killing the process."))
+    show_reasons: bool = Field(False, description=(
+        "Show which criteria were not met at the end. Default false: the person is only told "
+        "whether a coordinator will follow up, never medical reasons."))
+    stop_at_first_fail: bool = Field(True, description=(
+        "Stop asking as soon as one criterion definitely fails (engine mode first_fail); "
+        "false asks everything (collect)."))
+    station: str | None = Field(None, description=(
+        "Station name written into each transcript (default: the host name)."))
+    signing_key: Path | None = Field(None, description=(
+        "Ed25519 private key file used to sign transcripts (optional; see prescreen keygen)."))
+    max_answer_chars: int = Field(500, ge=20, le=20_000, description=(
+        "Longest answer accepted; longer pastes are cut with a visible message."))
+
+    @property
+    def engine_mode(self) -> str:
+        """The engine mode for this configuration: first_fail or collect."""
+        return "first_fail" if self.stop_at_first_fail else "collect"
+
+    @property
+    def can_exit(self) -> bool:
+        """Whether staff can leave the kiosk from the UI (a PIN is configured)."""
+        return bool(self.exit_pin_hash)
+
+
+def load_config(path: Path | str | None) -> KioskConfig:
+    """The configuration in `path` (None: all defaults); raises ConfigError naming the field."""
+    if path is None:
+        return KioskConfig()
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from e
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{path}: not valid YAML: {e}") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings")
+    try:
+        return KioskConfig(**data)
+    except ValidationError as e:
+        problems = [f"{path}: {'.'.join(str(x) for x in err['loc']) or '(top)'}: {err['msg']}"
+                    for err in e.errors()]
+        raise ConfigError("\n".join(problems)) from e
+
+
+def hash_pin(pin: str, *, iterations: int = PIN_ITERATIONS, salt: bytes | None = None) -> str:
+    """A salted PBKDF2-SHA256 hash of `pin`: `pbkdf2_sha256$iterations$salt_hex$hash_hex`."""
+    if not pin:
+        raise ValueError("an empty PIN cannot be used")
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)
+    return f"{PIN_SCHEME}${iterations}${salt.hex()}${digest.hex()}"
+
+
+def check_pin(pin: str, stored: str | None) -> bool:
+    """Whether `pin` matches the `stored` hash (constant-time compare; False if none/garbled)."""
+    if not stored or not pin:
+        return False
+    try:
+        scheme, iters, salt_hex, hash_hex = stored.split("$")
+        if scheme != PIN_SCHEME:
+            return False
+        iterations = int(iters)
+        salt = bytes.fromhex(salt_hex)
+        expected = bytes.fromhex(hash_hex)
+    except ValueError:
+        return False
+    if not 1 <= iterations <= 10_000_000:
+        return False
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)
+    return hmac.compare_digest(digest, expected)
