@@ -1,0 +1,144 @@
+"""NegEx/ConText-style context of a mention: negation, hedging, hypothetical, experiencer, history.
+
+Cue words come from the lexicon (`cues:`) and are found by the matcher as unit spans. Text is cut
+into clauses at terminators ("but", "但是", "I have", ".", "；"): a cue only reaches mentions in
+its own clause, and pre-negation / hypothetical cues only within a few units of the mention.
+Commas end the reach of trailing negations ("HBsAg positive, HIV negative") and hypothetical
+cues, but not of leading negations ("no hepatitis, HIV or syphilis").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NEG_PRE = "negation_pre"
+NEG_POST = "negation_post"
+NEG_POST_END = "negation_post_end"
+PSEUDO = "pseudo"
+TERM = "terminators"
+HEDGE = "hedges"
+HYPO = "hypothetical"
+EXP_PRE = "experiencer_pre"
+EXP_POST = "experiencer_post"
+HIST = "history"
+PAST = "past"
+CURRENT = "current"
+CONTEXT_KINDS = (NEG_PRE, NEG_POST, NEG_POST_END, PSEUDO, HEDGE, HYPO, EXP_PRE, EXP_POST, HIST,
+                 PAST, CURRENT)
+_COMMAS = {",", "、", "(", ")", "-", "/"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue found in the text: unit span, the kinds it has, and its words."""
+
+    start: int
+    end: int
+    kinds: frozenset[str]
+    text: str
+
+
+@dataclass
+class Context:
+    """What the cues around one mention say; each field holds the deciding cue's words."""
+
+    negated: str | None = None
+    hedged: str | None = None
+    hypothetical: str | None = None
+    experiencer: str | None = None
+    history: str | None = None
+    past: str | None = None
+    current: str | None = None
+    groups: set[str] = field(default_factory=set)
+
+
+class Clauses:
+    """Clause and comma-phrase numbers for every unit of a text."""
+
+    def __init__(self, units: list[str], terminators: list[Cue]) -> None:
+        n = len(units)
+        starts = [False] * (n + 1)
+        for c in terminators:
+            if c.text and not c.text[0].isalnum() and len(c.text) == 1 or c.text in ("。",):
+                starts[c.end] = True  # punctuation closes the clause after itself
+            else:
+                starts[c.start] = True  # a word starts a new clause
+        self.clause = [0] * n
+        self.phrase = [0] * n
+        cl = ph = 0
+        for i in range(n):
+            if starts[i] and i:
+                cl += 1
+                ph += 1
+            self.clause[i] = cl
+            self.phrase[i] = ph
+            if units[i] in _COMMAS:
+                ph += 1
+
+    def same_clause(self, a: int, b: int) -> bool:
+        """Units a and b are in one clause."""
+        return self.clause[a] == self.clause[b]
+
+    def same_phrase(self, a: int, b: int) -> bool:
+        """Units a and b are in one comma-phrase."""
+        return self.phrase[a] == self.phrase[b]
+
+
+def _phrase_end(units: list[str], i: int, clauses: Clauses) -> bool:
+    """Unit i is the last of its phrase: end of text, punctuation or a new clause follows."""
+    if i + 1 >= len(units):
+        return True
+    nxt = units[i + 1]
+    return (not nxt[0].isalnum() and not ("\u3400" <= nxt[0] <= "\u9fff")) or (
+        clauses.clause[i + 1] != clauses.clause[i]
+    )
+
+
+def assess(
+    start: int,
+    end: int,
+    cues: list[Cue],
+    units: list[str],
+    clauses: Clauses,
+    scope: int,
+    post_scope: int,
+) -> Context:
+    """The context of the mention at units [start, end)."""
+    ctx = Context()
+    last = end - 1
+    for c in cues:
+        if not clauses.same_clause(c.start if c.end <= start else c.end - 1, start):
+            continue
+        before = c.end <= start
+        after = c.start >= end
+        k = c.kinds
+        if PSEUDO in k and not (k & {HEDGE, HYPO, HIST, CURRENT}):
+            continue
+        if before:
+            gap = start - c.end
+            if NEG_PRE in k and PSEUDO not in k and gap <= scope and ctx.negated is None:
+                ctx.negated = c.text
+            if HYPO in k and gap <= scope and clauses.same_phrase(c.end - 1, start):
+                ctx.hypothetical = c.text
+            if EXP_PRE in k:
+                ctx.experiencer = c.text
+        if after:
+            gap = c.start - end
+            if gap <= post_scope and clauses.same_phrase(last, c.start):
+                if NEG_POST in k or (NEG_POST_END in k and _phrase_end(units, c.end - 1, clauses)):
+                    ctx.negated = ctx.negated or c.text
+            if EXP_POST in k:
+                ctx.experiencer = c.text
+        if before or after:
+            if HEDGE in k:
+                ctx.hedged = c.text
+            if HIST in k:
+                ctx.history = c.text
+            if PAST in k:
+                ctx.past = c.text
+            if CURRENT in k:
+                ctx.current = c.text
+        for kind in k:
+            if kind.startswith("group:"):
+                ctx.groups.add(kind[6:])
+    return ctx

@@ -1,0 +1,374 @@
+"""The free-text matcher: maps what a person wrote onto exclusion criteria E2..E13.
+
+Text is normalized (NFKC, lower case, hyphens between letters as spaces) and cut into units: one
+unit per Latin word or number, per Chinese character and per punctuation mark. Lexicon phrases
+are unit sequences looked up in one index, longest first; misspelt Latin words are corrected
+with rapidfuzz against the lexicon's own words (a corrected match scores below 100). Each
+mention then gets a status from its context (`assistant.context`) and time
+(`assistant.timewindow`). The lexicon is data in the dialog file; nothing here names a disease.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess
+from assistant.lexicon import Criterion, Item, Lexicon
+from assistant.numeric import NumericMatcher
+from assistant.status import decide
+from assistant.timewindow import find_times
+
+_UNIT_RE = re.compile(
+    r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?[a-z0-9]*|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\S"
+)
+_HYPHEN = re.compile(r"(?<=[a-z0-9])[-‐‑–](?=[a-z0-9])")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_RANK = {"affirmed": 3, "uncertain": 2, "outside_window": 1, "negated": 0}
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case, curly quotes straightened, hyphens between letters made spaces.
+
+    Each character is normalized on its own when that keeps the length, so offsets into the
+    result are offsets into the original text (used to quote the evidence as written).
+    """
+    if text.isascii():
+        out = text.lower()
+    else:
+        chars = []
+        for ch in text:
+            n = unicodedata.normalize("NFKC", ch).lower()
+            chars.append(n if len(n) == 1 else ch.lower()[:1] or " ")
+        out = "".join(chars).replace("’", "'").replace("‘", "'")
+    return _HYPHEN.sub(" ", out)
+
+
+def units_of(norm: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The units of normalized text and their character spans."""
+    units, spans = [], []
+    for m in _UNIT_RE.finditer(norm):
+        units.append(m.group(0))
+        spans.append(m.span())
+    return units, spans
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a phrase of the lexicon stands for."""
+
+    kind: str  # "term", "vague", "exception", "confusable" or a cue kind
+    item: str = ""  # item id for term kinds
+    zh_only: bool = False  # an ASCII phrase from the zh list: only used in Chinese text
+
+
+@dataclass
+class Hit:
+    """One mention of an exclusion item, with its status and why."""
+
+    criterion: str
+    item: str
+    status: str
+    score: int
+    evidence: str
+    term: str
+    reason: str
+    when: dt.date | None = None
+    start: int = 0  # character offsets of the evidence in the text
+    end: int = 0
+    vague: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        """The contract's hit dict, plus item, term, reason and when."""
+        return {
+            "criterion": self.criterion,
+            "status": self.status,
+            "score": self.score,
+            "evidence": self.evidence,
+            "item": self.item,
+            "term": self.term,
+            "reason": self.reason,
+            "when": self.when.isoformat() if self.when else None,
+        }
+
+
+@dataclass
+class MatchResult:
+    """Hits for one text; `ignored` lists exceptions, confusables and other people's mentions."""
+
+    text: str
+    lang: str
+    hits: list[Hit]
+    ignored: list[dict[str, str]]
+
+    def to_json(self) -> dict[str, object]:
+        """The contract's output line as a dict."""
+        return {
+            "text": self.text,
+            "lang": self.lang,
+            "hits": [h.to_json() for h in self.hits],
+            "ignored": self.ignored,
+        }
+
+
+class Matcher:
+    """Build once from a Lexicon; `match` is then fast and thread-safe for reading."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.settings = lexicon.settings
+        self._items: dict[str, tuple[Criterion, Item]] = lexicon.items()
+        self._index: dict[tuple[str, ...], list[Entry]] = {}
+        self._lengths: dict[str, list[int]] = {}
+        cues = lexicon.cues
+        for kind in CONTEXT_KINDS + ("terminators",):
+            for lang, phrase in getattr(cues, kind).all():
+                self._add(phrase, Entry(kind), lang)
+        for name, terms in cues.groups.items():
+            for lang, phrase in terms.all():
+                self._add(phrase, Entry("group:" + name), lang)
+        vocab: set[str] = set()
+        for crit in lexicon.criteria:
+            for it in crit.items:
+                for kind in ("terms", "vague_terms", "exceptions", "confusables"):
+                    k = {"terms": "term", "vague_terms": "vague"}.get(kind, kind[:-1])
+                    for lang, phrase in getattr(it, kind).all():
+                        toks = self._add(phrase, Entry(k, it.id), lang)
+                        if lang == "en" and k in ("term", "vague"):
+                            vocab.update(t for t in toks if t.isalpha() and len(t) >= 4)
+        for terms in cues.groups.values():
+            vocab.update(t for p in terms.en for t in units_of(normalize(p))[0] if len(t) >= 4)
+        for lst in self._lengths.values():
+            lst.sort(reverse=True)
+        self._known = {u for key in self._index for u in key} | {
+            w.lower() for w in self.settings.fuzzy_skip
+        }
+        self._vocab = sorted(vocab)
+        self._fix: dict[str, tuple[str, int] | None] = {}
+        self._numeric = NumericMatcher(lexicon, normalize)
+
+    # -- index -------------------------------------------------------------------------------
+    def _add(self, phrase: str, entry: Entry, lang: str) -> tuple[str, ...]:
+        toks = tuple(units_of(normalize(phrase))[0])
+        if not toks:
+            return toks
+        if lang == "zh" and phrase.isascii() and entry.kind in ("term", "vague"):
+            entry = Entry(entry.kind, entry.item, zh_only=True)
+        keys = [toks]
+        last = toks[-1]
+        if lang == "en" and entry.item and last.isalpha() and len(last) >= 4 and last[-1] != "s":
+            keys.append(toks[:-1] + (last + "s",))  # plural on the last word
+        for key in keys:
+            lst = self._index.setdefault(key, [])
+            if entry not in lst:
+                lst.append(entry)
+                lens = self._lengths.setdefault(key[0], [])
+                if len(key) not in lens:
+                    lens.append(len(key))
+        return toks
+
+    def _correct(self, word: str) -> tuple[str, int] | None:
+        """A lexicon word for a misspelt Latin word, with the rapidfuzz ratio; None if none."""
+        if word in self._fix:
+            return self._fix[word]
+        res = None
+        s = self.settings
+        if word.isalpha() and len(word) >= s.fuzzy_min_len and word not in self._known:
+            cutoff = max(s.fuzzy_cutoff, 90.0) if len(word) <= 5 else s.fuzzy_cutoff
+            best = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if best:
+                res = (best[0], int(best[1]))
+        if len(self._fix) < 100_000:
+            self._fix[word] = res
+        return res
+
+    # -- public API ----------------------------------------------------------------------------
+    def item(self, item_id: str) -> Item:
+        """The lexicon item `item_id` (KeyError if unknown)."""
+        return self._items[item_id][1]
+
+    def speaks_to(self, item_id: str) -> list[str]:
+        """The facts a confirmation of this item answers (e.g. E5.hbv -> ["hbsag"])."""
+        return list(self.item(item_id).speaks_to)
+
+    def confirmation(self, item_id: str, lang: str) -> str:
+        """The item's confirmation question in `lang` ("en" or "zh")."""
+        c = self.item(item_id).confirm
+        return c.zh if lang == "zh" else c.en
+
+    def match(self, text: str, lang: str = "auto", today: dt.date | None = None) -> MatchResult:
+        """Map `text` onto exclusion items; `today` is the screening date (default: today)."""
+        today = today or dt.date.today()
+        norm = normalize(text)
+        is_zh = bool(_CJK.search(norm))
+        out_lang = ("zh" if is_zh else "en") if lang == "auto" else lang
+        units, spans = units_of(norm)
+        if not units:
+            return MatchResult(text, out_lang, [], [])
+        looked = list(units)
+        fuzzy: dict[int, int] = {}
+        for i, u in enumerate(units):
+            if u not in self._known and u[0].isalpha() and u.isascii():
+                fix = self._correct(u)
+                if fix:
+                    looked[i], fuzzy[i] = fix
+        found = self._find(looked, is_zh)
+        cues, mentions = self._split(found, units)
+        clauses = Clauses(units, [c for c in cues if "terminators" in c.kinds])
+        ctx_cues = [c for c in cues if c.kinds - {"terminators"}]
+        s = self.settings
+        scope = s.scope_zh if is_zh else s.scope_en
+        post = s.post_scope_zh if is_zh else s.post_scope_en
+        unit_of_char = _char_to_unit(spans, len(norm))
+        times = [
+            (unit_of_char[t.start], unit_of_char[max(t.start, t.end - 1)], t)
+            for t in find_times(norm, today)
+        ]
+        hits: list[Hit] = []
+        ignored: list[dict[str, str]] = []
+        for st, en, entry in mentions:
+            crit, it = self._items[entry.item]
+            a, b = spans[st][0], spans[en - 1][1]
+            evidence = text[a:b]
+            if entry.kind in ("exception", "confusable"):
+                ignored.append({"item": it.id, "kind": entry.kind, "evidence": evidence})
+                continue
+            ctx = assess(st, en, ctx_cues, units, clauses, scope, post)
+            if it.requires and it.requires not in ctx.groups:
+                continue
+            if ctx.experiencer:
+                ignored.append({"item": it.id, "kind": "experiencer", "evidence": evidence})
+                continue
+            score = min([100] + [fuzzy[i] for i in range(st, en) if i in fuzzy])
+            when = _nearest_time(st, en, times, clauses, s.time_scope)
+            status, reason = decide(crit, it, entry.kind == "vague", ctx, when, today, s)
+            term = " ".join(looked[st:en]) if not is_zh else "".join(looked[st:en])
+            hits.append(Hit(crit.id, it.id, status, score, evidence, term, reason,
+                            when.lo if when else None, a, b, entry.kind == "vague"))
+        for h in self._numeric.find(norm, text, spans, units, ctx_cues, clauses, scope, post):
+            hits.append(h)
+        return MatchResult(text, out_lang, _merge(hits), ignored)
+
+    # -- internals -----------------------------------------------------------------------------
+    def _find(self, units: list[str], is_zh: bool) -> list[tuple[int, int, Entry]]:
+        found = []
+        n = len(units)
+        for i, u in enumerate(units):
+            for length in self._lengths.get(u, ()):
+                if i + length > n:
+                    continue
+                entries = self._index.get(tuple(units[i : i + length]))
+                if entries:
+                    for e in entries:
+                        if is_zh or not e.zh_only:
+                            found.append((i, i + length, e))
+        return found
+
+    def _split(
+        self, found: list[tuple[int, int, Entry]], units: list[str]
+    ) -> tuple[list[Cue], list]:
+        """Cues (longest first, per layer) and the surviving item mentions of each criterion."""
+        mentions = [f for f in found if f[2].item]
+        term_spans = [(s, e) for s, e, en in mentions if en.kind in ("term", "vague")]
+        layers: dict[str, list[tuple[int, int, set[str]]]] = {"t": [], "c": []}
+        by_span: dict[tuple[int, int], set[str]] = {}
+        for s, e, en in found:
+            if not en.item:
+                by_span.setdefault((s, e), set()).add(en.kind)
+        for (s, e), kinds in by_span.items():
+            if "terminators" in kinds:
+                layers["t"].append((s, e, {"terminators"}))
+            rest = kinds - {"terminators"}
+            ctx_kinds = {k for k in rest if not k.startswith("group:")}
+            if ctx_kinds and any(ts <= s and e <= te and te - ts > e - s for ts, te in term_spans):
+                rest -= ctx_kinds  # a cue word inside a longer term is part of the term
+            if rest:
+                layers["c"].append((s, e, rest))
+        cues: list[Cue] = []
+        for layer in layers.values():
+            for s, e, kinds in _greedy(layer):
+                cues.append(Cue(s, e, frozenset(kinds), " ".join(units[s:e])))
+        by_crit: dict[str, list] = {}
+        for s, e, en in mentions:
+            by_crit.setdefault(self._items[en.item][0].id, []).append((s, e, en))
+        kept: list[tuple[int, int, Entry]] = []
+        gap = self.settings.exception_gap
+        for group in by_crit.values():
+            chosen = _greedy(
+                [(s, e, en) for s, e, en in group],
+                tie=lambda en: 0 if en.kind in ("exception", "confusable") else 1,
+            )
+            blockers = [(s, e, en) for s, e, en in chosen if en.kind == "exception"]
+            for s, e, en in chosen:
+                if en.kind in ("term", "vague") and any(
+                    b.item == en.item and (0 <= s - be <= gap or 0 <= bs - e <= gap)
+                    for bs, be, b in blockers
+                ):
+                    continue  # an exception right next to the term ("basal cell ... cancer")
+                kept.append((s, e, en))
+        kept.sort(key=lambda x: x[0])
+        cues.sort(key=lambda c: c.start)
+        return cues, kept
+
+
+def _greedy(spans: list, tie=None) -> list:
+    """Non-overlapping spans, longest first (then `tie` order, then leftmost)."""
+    order = sorted(
+        spans, key=lambda x: (-(x[1] - x[0]), tie(x[2]) if tie else 0, x[0])
+    )
+    taken = []
+    used: set[int] = set()
+    for sp in order:
+        rng = range(sp[0], sp[1])
+        if any(i in used for i in rng):
+            # identical span, other entry (e.g. two items share a phrase): keep both
+            if not any(t[0] == sp[0] and t[1] == sp[1] for t in taken):
+                continue
+            if tie and any(t[0] == sp[0] and t[1] == sp[1] and tie(t[2]) != tie(sp[2])
+                           for t in taken):
+                continue
+        taken.append(sp)
+        used.update(rng)
+    return taken
+
+
+def _char_to_unit(spans: list[tuple[int, int]], n: int) -> list[int]:
+    out = [0] * (n + 1)
+    j = 0
+    for c in range(n + 1):
+        while j + 1 < len(spans) and spans[j][1] <= c:
+            j += 1
+        out[c] = j
+    return out
+
+
+def _nearest_time(st: int, en: int, times: list, clauses: Clauses, scope: int):
+    best, dist = None, scope + 1
+    for ts, te, t in times:
+        if not (clauses.same_clause(ts, st) or clauses.same_clause(te, en - 1)):
+            continue
+        d = ts - (en - 1) if ts >= en else st - te if te < st else 0
+        if d < dist:
+            best, dist = t, d
+    return best
+
+
+def _merge(hits: list[Hit]) -> list[Hit]:
+    """One hit per item (the strongest status), and vague hits dropped beside specific ones."""
+    best: dict[str, Hit] = {}
+    for h in hits:
+        cur = best.get(h.item)
+        if cur is None or (_RANK[h.status], h.score) > (_RANK[cur.status], cur.score):
+            best[h.item] = h
+    out = list(best.values())
+    top: dict[str, int] = {}
+    for h in out:
+        if not h.vague:
+            top[h.criterion] = max(top.get(h.criterion, -1), _RANK[h.status])
+    out = [h for h in out if not (h.vague and _RANK[h.status] <= top.get(h.criterion, -1))]
+    out.sort(key=lambda h: (int(h.criterion[1:]), h.start))
+    return out

@@ -1,0 +1,102 @@
+"""Numbers inside free text: "LVEF 35%", "ejection fraction was about 40 percent",
+"creatinine clearance 22 ml/min", "射血分数35%", "QTc 480 ms", judged by the lexicon's thresholds.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from assistant.context import Clauses, Cue, assess
+from assistant.lexicon import Criterion, Item, Lexicon, NumericRule
+
+if TYPE_CHECKING:
+    from assistant.matching import Hit
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+# Words allowed between a name and its number ("EF was only about 35").
+_FILL = (
+    r"(?:\s|[:=~≈<>≤≥\(\)]|(?:is|was|of|at|about|around|approx|approximately|only|just|"
+    r"measured|reading|value|level|down|to|now|currently|recently|last|most|my|roughly|less|"
+    r"than|below|under|were|are|be|estimated|calculated|came|back|as|low|high|up|showed|"
+    r"shows|result|results|around|maybe|like|ms|ml|min)\b|[为是只有约大概仅在了左右的：:仅达]){0,12}?"
+)
+_NUM = r"(\d+(?:\.\d+)?)"
+_LESS = re.compile(r"less|below|under|<|≤|低于|小于|不到")
+
+
+def _name_pattern(names: list[str], normalize: Callable[[str], str]) -> str:
+    parts = []
+    for n in sorted({normalize(x) for x in names}, key=len, reverse=True):
+        p = re.escape(n).replace(r"\ ", r"\s*")
+        if n[0].isascii() and n[0].isalnum():
+            p = r"(?<![a-z0-9])" + p
+        if n[-1].isascii() and n[-1].isalnum():
+            p += r"(?![a-z])"
+        parts.append(p)
+    return "(?:" + "|".join(parts) + ")"
+
+
+class NumericMatcher:
+    """All numeric rules of a lexicon, compiled once."""
+
+    def __init__(self, lexicon: Lexicon, normalize: Callable[[str], str]) -> None:
+        self._rules: list[tuple[Criterion, Item, NumericRule, re.Pattern[str], re.Pattern[str]]]
+        self._rules = []
+        for crit in lexicon.criteria:
+            for it in crit.items:
+                for rule in it.numeric:
+                    name = _name_pattern(rule.names.en + rule.names.zh, normalize)
+                    fwd = re.compile(name + "(" + _FILL + ")" + _NUM)
+                    back = re.compile(r"(?<![\d.])" + _NUM + r"\s*(?:%|percent)\s*" + name)
+                    self._rules.append((crit, it, rule, fwd, back))
+
+    def find(
+        self,
+        norm: str,
+        text: str,
+        spans: list[tuple[int, int]],
+        units: list[str],
+        cues: list[Cue],
+        clauses: Clauses,
+        scope: int,
+        post: int,
+    ) -> list[Hit]:
+        """Hits for every number that follows (or precedes) one of the rules' names."""
+        from assistant.matching import Hit
+
+        out: list[Hit] = []
+        if not any(ch.isdigit() for ch in norm):
+            return out
+        for crit, it, rule, fwd, back in self._rules:
+            for m, less in [(m, bool(_LESS.search(m.group(1)))) for m in fwd.finditer(norm)] + [
+                (m, False) for m in back.finditer(norm)
+            ]:
+                num_group = 2 if m.re is fwd else 1
+                value = float(m.group(num_group))
+                if not rule.min_value <= value <= rule.max_value:
+                    continue
+                if less:
+                    value -= 1e-6  # "less than 30" satisfies "< 30"
+                a, b = m.span()
+                if b < len(norm) and norm[b] == "%":
+                    b += 1
+                st = next((i for i, (s, e) in enumerate(spans) if e > a), 0)
+                en = next((i for i, (s, e) in enumerate(spans) if s >= b), len(spans))
+                ctx = assess(st, max(en, st + 1), cues, units, clauses, scope, post)
+                if ctx.experiencer:
+                    continue
+                status, note = "negated", "value outside the criterion"
+                for th in rule.thresholds:
+                    if _OPS[th.op](value, th.limit):
+                        status, note = th.status, th.note or f"{th.op} {th.limit:g}"
+                        break
+                if status != "negated" and (ctx.hedged or ctx.hypothetical):
+                    status, note = "uncertain", f"hedged: '{ctx.hedged or ctx.hypothetical}'"
+                out.append(Hit(crit.id, it.id, status, 100, text[a:b], m.group(0), note,
+                               None, a, b, False))
+        return out

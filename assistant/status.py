@@ -1,0 +1,75 @@
+"""The status of one mention from its context, its time and its item's rules.
+
+Order of precedence (why): a denial outranks everything except a hedge on the same clause
+("no HIV, I think" is still uncertain); a hedge or a hypothetical ("might need dialysis")
+never affirms; a time outside the look-back window is `outside_window`; a criterion that only
+counts active disease (E4, E2, E3, active CNS disease) treats explicit history as outside its
+window; a vague term ("hepatitis", "a vaccine") is at most `uncertain`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.context import Context
+from assistant.lexicon import Criterion, Item, Settings, Window
+from assistant.timewindow import TimeExpr, judge
+
+
+def _cap(status: str, vague: bool) -> str:
+    return "uncertain" if vague and status == "affirmed" else status
+
+
+def decide(
+    crit: Criterion,
+    item: Item,
+    vague: bool,
+    ctx: Context,
+    when: TimeExpr | None,
+    today: dt.date,
+    settings: Settings,
+) -> tuple[str, str]:
+    """(status, reason) for one mention of `item`."""
+    if ctx.negated:
+        if ctx.hedged:
+            return "uncertain", f"negated by '{ctx.negated}' but hedged by '{ctx.hedged}'"
+        return "negated", f"negated by '{ctx.negated}'"
+    if ctx.hedged:
+        return "uncertain", f"hedged by '{ctx.hedged}'"
+    intent = bool(item.intent_group and item.intent_group in ctx.groups)
+    if ctx.hypothetical and not intent:
+        return "uncertain", f"hypothetical or future: '{ctx.hypothetical}'"
+    active_only = crit.active_only if item.active_only is None else item.active_only
+    window: Window | None = item.window or crit.window
+    if window is None and active_only:
+        window = item.active_window or crit.active_window or settings.default_active_window
+    if when is not None:
+        if window is None:
+            if when.lo > today and not intent:
+                return "uncertain", f"in the future: '{when.text}'"
+            return _cap("affirmed", vague), f"time '{when.text}' (no window applies)"
+        verdict = judge(when.lo, when.hi, window, today)
+        if verdict == "future":
+            if intent:
+                return _cap("affirmed", vague), f"intends to: '{when.text}'"
+            return "uncertain", f"in the future: '{when.text}'"
+        if verdict == "outside":
+            return "outside_window", f"outside {window} window: '{when.text}'"
+        if verdict == "straddles":
+            return "uncertain", f"may be inside {window} window: '{when.text}'"
+        return _cap("affirmed", vague), f"inside {window} window: '{when.text}'"
+    if intent and ctx.hypothetical:
+        return _cap("affirmed", vague), f"intends to: '{ctx.hypothetical}'"
+    if ctx.current:
+        return _cap("affirmed", vague), f"current: '{ctx.current}'"
+    if ctx.history:
+        st = item.on_history or ("outside_window" if active_only else "affirmed")
+        return _cap(st, vague), f"history: '{ctx.history}'" + (
+            " (only active disease counts)" if st == "outside_window" else ""
+        )
+    if ctx.past:
+        st = item.on_past or ("outside_window" if active_only else "affirmed")
+        return _cap(st, vague), f"past: '{ctx.past}'" + (
+            " (only active disease counts)" if st == "outside_window" else ""
+        )
+    return _cap("affirmed", vague), "mentioned" + (" (vague term)" if vague else "")
