@@ -43,29 +43,65 @@ class KioskConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    idle_seconds: float = Field(120, gt=0, description=(
-        "Seconds without any key press, click or tap before 'Are you still there?' is shown."))
-    idle_warning_seconds: float = Field(30, gt=0, description=(
-        "Seconds the idle warning counts down before the session is closed as abandoned and "
-        "the kiosk returns to the welcome screen."))
-    reset_seconds: float = Field(20, gt=0, description=(
-        "Seconds the end message stays before the kiosk returns to the welcome screen "
-        "(any key returns sooner)."))
-    exit_pin_hash: str | None = Field(None, description=(
-        "Hash of the staff PIN that leaves the kiosk (see hash_pin). None: the kiosk cannot be "
-        "left from the UI at all, only by killing the process."))
-    show_reasons: bool = Field(False, description=(
-        "Show which criteria were not met at the end. Default false: the person is only told "
-        "whether a coordinator will follow up, never medical reasons."))
-    stop_at_first_fail: bool = Field(True, description=(
-        "Stop asking as soon as one criterion definitely fails (engine mode first_fail); "
-        "false asks everything (collect)."))
-    station: str | None = Field(None, description=(
-        "Station name written into each transcript (default: the host name)."))
-    signing_key: Path | None = Field(None, description=(
-        "Ed25519 private key file used to sign transcripts (optional; see prescreen keygen)."))
-    max_answer_chars: int = Field(500, ge=20, le=20_000, description=(
-        "Longest answer accepted; longer pastes are cut with a visible message."))
+    idle_seconds: float = Field(
+        120,
+        gt=0,
+        description=(
+            "Seconds without any key press, click or tap before 'Are you still there?' is shown."
+        ),
+    )
+    idle_warning_seconds: float = Field(
+        30,
+        gt=0,
+        description=(
+            "Seconds the idle warning counts down before the session is closed as abandoned and "
+            "the kiosk returns to the welcome screen."
+        ),
+    )
+    reset_seconds: float = Field(
+        20,
+        gt=0,
+        description=(
+            "Seconds the end message stays before the kiosk returns to the welcome screen "
+            "(any key returns sooner)."
+        ),
+    )
+    exit_pin_hash: str | None = Field(
+        None,
+        description=(
+            "Hash of the staff PIN that leaves the kiosk (see hash_pin). None: the kiosk cannot be "
+            "left from the UI at all, only by killing the process."
+        ),
+    )
+    show_reasons: bool = Field(
+        False,
+        description=(
+            "Show which criteria were not met at the end. Default false: the person is only told "
+            "whether a coordinator will follow up, never medical reasons."
+        ),
+    )
+    stop_at_first_fail: bool = Field(
+        True,
+        description=(
+            "Stop asking as soon as one criterion definitely fails (engine mode first_fail); "
+            "false asks everything (collect)."
+        ),
+    )
+    station: str | None = Field(
+        None, description=("Station name written into each transcript (default: the host name).")
+    )
+    signing_key: Path | None = Field(
+        None,
+        description=(
+            "Ed25519 private key file used to sign transcripts (optional; see prescreen keygen)."
+        ),
+    )
+    max_answer_chars: int = Field(
+        500,
+        ge=20,
+        le=20_000,
+        description=("Longest answer accepted; longer pastes are cut with a visible message."),
+    )
 
     @property
     def engine_mode(self) -> str:
@@ -94,8 +130,10 @@ def load_config(path: Path | str | None) -> KioskConfig:
     try:
         return KioskConfig(**data)
     except ValidationError as e:
-        problems = [f"{path}: {'.'.join(str(x) for x in err['loc']) or '(top)'}: {err['msg']}"
-                    for err in e.errors()]
+        problems = [
+            f"{path}: {'.'.join(str(x) for x in err['loc']) or '(top)'}: {err['msg']}"
+            for err in e.errors()
+        ]
         raise ConfigError("\n".join(problems)) from e
 
 

@@ -16,10 +16,18 @@ if TYPE_CHECKING:
     from assistant.config import KioskConfig
 
 
-def create_app(mode: Literal["kiosk", "interview", "replay"], *, dialog: Path, transcripts: Path,
-               lang: str | None, today: date, config: KioskConfig,
-               replay_file: Path | None = None, coordinator: str | None = None,
-               cursor_blink: bool = True) -> PrescreenApp:
+def create_app(
+    mode: Literal["kiosk", "interview", "replay"],
+    *,
+    dialog: Path,
+    transcripts: Path,
+    lang: str | None,
+    today: date,
+    config: KioskConfig,
+    replay_file: Path | None = None,
+    coordinator: str | None = None,
+    cursor_blink: bool = True,
+) -> PrescreenApp:
     """The app for `mode`, shared by the CLI and the tests.
 
     Loads `dialog` (raises `assistant.dialog.DialogError` naming file:line problems). `lang`
@@ -30,9 +38,17 @@ def create_app(mode: Literal["kiosk", "interview", "replay"], *, dialog: Path, t
     from assistant.dialog import load_dialog
 
     loaded = load_dialog(dialog)
-    return PrescreenApp(mode, loaded=loaded, transcripts=Path(transcripts), lang=lang,
-                        today=today, config=config, replay_file=replay_file,
-                        coordinator=coordinator, cursor_blink=cursor_blink)
+    return PrescreenApp(
+        mode,
+        loaded=loaded,
+        transcripts=Path(transcripts),
+        lang=lang,
+        today=today,
+        config=config,
+        replay_file=replay_file,
+        coordinator=coordinator,
+        cursor_blink=cursor_blink,
+    )
 
 
 def _ui_args(ns: argparse.Namespace) -> tuple[date, KioskConfig]:
@@ -51,8 +67,14 @@ def run_kiosk(ns: argparse.Namespace) -> int:
 
     try:
         today, config = _ui_args(ns)
-        app = create_app("kiosk", dialog=ns.dialog, transcripts=ns.transcripts, lang=ns.lang,
-                         today=today, config=config)
+        app = create_app(
+            "kiosk",
+            dialog=ns.dialog,
+            transcripts=ns.transcripts,
+            lang=ns.lang,
+            today=today,
+            config=config,
+        )
     except DialogError as e:
         return fail("invalid dialog file:\n" + "\n".join(e.problems))
     except (CommandError, ConfigError) as e:
@@ -69,9 +91,15 @@ def run_replay(ns: argparse.Namespace) -> int:
     from assistant.dialog import DialogError
 
     try:
-        app = create_app("replay", dialog=getattr(ns, "dialog", None) or default_dialog(),
-                         transcripts=Path(ns.file).parent, lang=None, today=date.today(),
-                         config=KioskConfig(), replay_file=Path(ns.file))
+        app = create_app(
+            "replay",
+            dialog=getattr(ns, "dialog", None) or default_dialog(),
+            transcripts=Path(ns.file).parent,
+            lang=None,
+            today=date.today(),
+            config=KioskConfig(),
+            replay_file=Path(ns.file),
+        )
     except DialogError as e:
         return fail("invalid dialog file:\n" + "\n".join(e.problems))
     app.public_key = getattr(ns, "public_key", None)

@@ -37,14 +37,32 @@ AppMode = Literal["kiosk", "interview", "replay"]
 
 # High-contrast themes: pure black/white grounds, saturated accents well above WCAG AA.
 LIGHT_THEME = Theme(
-    name="prescreen-light", dark=False, primary="#003c9e", secondary="#00563f",
-    accent="#7a1fa2", warning="#8a4b00", error="#b00020", success="#00612a",
-    foreground="#000000", background="#ffffff", surface="#ffffff", panel="#e4e4e4",
+    name="prescreen-light",
+    dark=False,
+    primary="#003c9e",
+    secondary="#00563f",
+    accent="#7a1fa2",
+    warning="#8a4b00",
+    error="#b00020",
+    success="#00612a",
+    foreground="#000000",
+    background="#ffffff",
+    surface="#ffffff",
+    panel="#e4e4e4",
 )
 DARK_THEME = Theme(
-    name="prescreen-dark", dark=True, primary="#7cc0ff", secondary="#8ef0a8",
-    accent="#ffd75e", warning="#ffb347", error="#ff7b7b", success="#8ef08e",
-    foreground="#ffffff", background="#000000", surface="#000000", panel="#262626",
+    name="prescreen-dark",
+    dark=True,
+    primary="#7cc0ff",
+    secondary="#8ef0a8",
+    accent="#ffd75e",
+    warning="#ffb347",
+    error="#ff7b7b",
+    success="#8ef08e",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#262626",
 )
 
 
@@ -55,12 +73,18 @@ class PrescreenCommands(Provider):
         app: PrescreenApp = self.app  # type: ignore[assignment]
         cmds = [
             ("Help / 帮助", "How to use this screen", app.action_help),
-            ("Light / dark screen  浅色/深色", "Switch between the high-contrast themes",
-             app.action_toggle_theme),
+            (
+                "Light / dark screen  浅色/深色",
+                "Switch between the high-contrast themes",
+                app.action_toggle_theme,
+            ),
             ("English", "Switch the language to English", partial(app.set_language, "en")),
             ("中文", "切换为中文", partial(app.set_language, "zh")),
-            ("Restart / 重新开始", "Close these answers and start again from the welcome",
-             app.action_restart),
+            (
+                "Restart / 重新开始",
+                "Close these answers and start again from the welcome",
+                app.action_restart,
+            ),
         ]
         if app.mode != "kiosk":
             cmds.append(("Quit", "Leave the app", app.action_quit))
@@ -100,16 +124,25 @@ class PrescreenApp(App[int]):
         # ctrl+q is a priority binding in App: redefining it here is what removes "quit".
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("ctrl+c", "help_quit", "", show=False, system=True),
-        Binding("f2", "help", "Help"),
+        Binding("f1", "help", "Help"),
         Binding("ctrl+l", "switch_language", "English/中文"),
         Binding("ctrl+t", "toggle_theme", "Light/dark"),
         Binding("f12", "staff_exit", "Staff", show=False),
     ]
 
-    def __init__(self, mode: AppMode, *, loaded: LoadedDialog, transcripts: Path,
-                 lang: str | None, today: date, config: KioskConfig,
-                 replay_file: Path | None = None, coordinator: str | None = None,
-                 cursor_blink: bool = True) -> None:
+    def __init__(
+        self,
+        mode: AppMode,
+        *,
+        loaded: LoadedDialog,
+        transcripts: Path,
+        lang: str | None,
+        today: date,
+        config: KioskConfig,
+        replay_file: Path | None = None,
+        coordinator: str | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
         super().__init__()
         self.mode: AppMode = mode
         self.loaded = loaded
@@ -159,11 +192,17 @@ class PrescreenApp(App[int]):
         from assistant.session import Session
 
         key = self.config.signing_key
-        return Session(self.loaded, transcripts=self.transcripts,
-                       mode=mode or ("kiosk" if self.mode == "kiosk" else "interview"),  # type: ignore[arg-type]
-                       lang=lang, today=self.today, engine_mode=self.config.engine_mode,  # type: ignore[arg-type]
-                       station=self.config.station, coordinator=self.coordinator,
-                       signing_key=Path(key) if key else None)
+        return Session(
+            self.loaded,
+            transcripts=self.transcripts,
+            mode=mode or ("kiosk" if self.mode == "kiosk" else "interview"),  # type: ignore[arg-type]
+            lang=lang,
+            today=self.today,
+            engine_mode=self.config.engine_mode,  # type: ignore[arg-type]
+            station=self.config.station,
+            coordinator=self.coordinator,
+            signing_key=Path(key) if key else None,
+        )
 
     def close_session(self, reason: str) -> None:
         """Close the current kiosk session (if open) with `reason`; never raises."""
@@ -199,8 +238,15 @@ class PrescreenApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         # Any key, click, tap, scroll or paste counts as the person still being there.
         if self._idle_timer is not None and isinstance(
-                event, (events.Key, events.MouseDown, events.MouseScrollDown,
-                        events.MouseScrollUp, events.Paste)):
+            event,
+            (
+                events.Key,
+                events.MouseDown,
+                events.MouseScrollDown,
+                events.MouseScrollUp,
+                events.Paste,
+            ),
+        ):
             self._idle_timer.reset()
         await super().on_event(event)
 
@@ -211,8 +257,9 @@ class PrescreenApp(App[int]):
             return
         if self._idle_timer is not None:
             self._idle_timer.pause()
-        self.push_screen(IdleScreen(self.lang, self.config.idle_warning_seconds),
-                         self._idle_answered)
+        self.push_screen(
+            IdleScreen(self.lang, self.config.idle_warning_seconds), self._idle_answered
+        )
 
     def _idle_answered(self, still_there: bool | None) -> None:
         if still_there:

@@ -180,8 +180,9 @@ class AnswerBar(Vertical):
 
     capped: reactive[bool] = reactive(False)
 
-    def __init__(self, lang: str = "en", max_chars: int = 500, cursor_blink: bool = True,
-                 **kwargs: object) -> None:
+    def __init__(
+        self, lang: str = "en", max_chars: int = 500, cursor_blink: bool = True, **kwargs: object
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self.max_chars = max_chars
@@ -211,8 +212,9 @@ class AnswerBar(Vertical):
         self.query_one("#send", Button).label = bar_text(lang, "send")
         self.query_one("#help-toggle", Button).label = bar_text(lang, "help")
 
-    def set_choices(self, kind: str, choices: Sequence[tuple[str, str]] = (),
-                    units: Iterable[str] = ()) -> None:
+    def set_choices(
+        self, kind: str, choices: Sequence[tuple[str, str]] = (), units: Iterable[str] = ()
+    ) -> None:
         """Show the quick replies for a question of `kind` (choice labels are submitted as typed
         text, so a tap and typing the label are the same answer) and the unit hint."""
         quick = self.query_one("#quick", Horizontal)
@@ -227,8 +229,10 @@ class AnswerBar(Vertical):
         self._quick = [text for _, text in pairs]
         # Labels go in as Content so a choice label is never read as markup.
         # No ids: the old buttons are removed asynchronously, so new ids could collide.
-        quick.mount_all(Button(Content(label), name=str(i), classes="quick")
-                        for i, (label, _) in enumerate(pairs))
+        quick.mount_all(
+            Button(Content(label), name=str(i), classes="quick")
+            for i, (label, _) in enumerate(pairs)
+        )
         unit_list = list(units)
         hint = bar_text(self.lang, "units", units=", ".join(unit_list)) if unit_list else ""
         self.query_one("#units", Label).update(Content(hint))

@@ -40,6 +40,7 @@ class ConversationScreen(Screen[None]):
     BINDINGS = [
         Binding("f1", "question_help", "Question help"),
         Binding("ctrl+z", "change_last", "Change last answer"),
+        Binding("f2", "app.help", "Help"),
         Binding("escape", "cancel_change", "Cancel change", show=False),
     ]
 
@@ -68,8 +69,12 @@ class ConversationScreen(Screen[None]):
         yield Static("", id="progress")
         yield ChatView(self.lang, id="chat")
         yield Static("", id="help-box")
-        yield AnswerBar(self.lang, max_chars=self.prescreen.config.max_answer_chars,
-                        cursor_blink=self.prescreen.cursor_blink, id="bar")
+        yield AnswerBar(
+            self.lang,
+            max_chars=self.prescreen.config.max_answer_chars,
+            cursor_blink=self.prescreen.cursor_blink,
+            id="bar",
+        )
         yield Footer()
 
     @property
@@ -129,8 +134,13 @@ class ConversationScreen(Screen[None]):
         answered, total = session.engine.progress()
         titles = {s.id: s.title.get(self.lang) for s in session.loaded.dialog.sections}
         n = answered + 1
-        text = t(self.lang, "progress", section=titles.get(prompt.section, prompt.section),
-                 n=n, m=max(total, n))
+        text = t(
+            self.lang,
+            "progress",
+            section=titles.get(prompt.section, prompt.section),
+            n=n,
+            m=max(total, n),
+        )
         self.query_one("#progress", Static).update(Content(text))
 
     def set_help(self, shown: bool) -> None:
@@ -140,8 +150,11 @@ class ConversationScreen(Screen[None]):
         prompt = self.changing or self.prompt
         text = ""
         if prompt is not None:
-            text = t(self.lang, "help_lead", help=prompt.help) if prompt.help \
+            text = (
+                t(self.lang, "help_lead", help=prompt.help)
+                if prompt.help
                 else t(self.lang, "no_help")
+            )
         box.update(Content(text))
         box.display = shown
 
@@ -172,8 +185,9 @@ class ConversationScreen(Screen[None]):
         changing = self.changing
         try:
             if changing is not None:
-                step = await asyncio.to_thread(session.correct, changing.id, text,
-                                               "changed by the person", "self")
+                step = await asyncio.to_thread(
+                    session.correct, changing.id, text, "changed by the person", "self"
+                )
             else:
                 assert self.prompt is not None
                 step = await asyncio.to_thread(session.submit, self.prompt.id, text)
@@ -246,11 +260,14 @@ class ConversationScreen(Screen[None]):
         self.chat.add_assistant(self.dialog_message(END_MESSAGE[summary["outcome"]]))
         if self.prescreen.config.show_reasons:
             crit = session.loaded.dialog.criterion_by_id
-            for key, ids in (("end_reasons", summary["failed"]),
-                             ("end_unknown", summary["unknown"])):
+            for key, ids in (
+                ("end_reasons", summary["failed"]),
+                ("end_unknown", summary["unknown"]),
+            ):
                 if ids:
-                    names = "; ".join(crit[c].summary.get(self.lang) if c in crit else c
-                                      for c in ids)
+                    names = "; ".join(
+                        crit[c].summary.get(self.lang) if c in crit else c for c in ids
+                    )
                     self.chat.add_notice(t(self.lang, key, reasons=names))
         self.chat.add_notice(t(self.lang, "end_again"))
         self.focus()  # keys now come to the screen: any key starts afresh

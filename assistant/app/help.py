@@ -16,7 +16,7 @@ class HelpScreen(ModalScreen[None]):
     """How to answer, the keys, and that "don't know" is always fine."""
 
     CSS_PATH = "help.tcss"
-    BINDINGS = [Binding("escape,enter,f2", "close", "Close")]
+    BINDINGS = [Binding("escape,enter,f1,f2", "close", "Close")]
 
     def __init__(self, lang: str) -> None:
         super().__init__()

@@ -1,4 +1,4 @@
-""""Are you still there?": the kiosk's idle warning with a countdown.
+""" "Are you still there?": the kiosk's idle warning with a countdown.
 
 Dismisses with True when the person is still there (any key, click or the button) and with
 False when the countdown runs out (the app then closes the answers as abandoned).
@@ -36,8 +36,9 @@ class IdleScreen(ModalScreen[bool]):
         with Vertical(id="idle-box"):
             yield Static(Content(f"⏳ {t(self.lang, 'idle_title')}"), id="idle-title")
             yield Static(self._body(), id="idle-body")
-            yield Button(Content(t(self.lang, "idle_continue")), id="idle-continue",
-                         variant="primary")
+            yield Button(
+                Content(t(self.lang, "idle_continue")), id="idle-continue", variant="primary"
+            )
 
     def _body(self) -> Content:
         left = max(0, math.ceil(self._deadline - time.monotonic()))

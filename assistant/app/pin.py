@@ -63,7 +63,8 @@ class PinScreen(ModalScreen[bool]):
         left = self._locked_for()
         if left > 0:
             self.query_one("#pin-message", Static).update(
-                Content(t(self.lang, "pin_locked", n=math.ceil(left))))
+                Content(t(self.lang, "pin_locked", n=math.ceil(left)))
+            )
             return True
         return False
 
@@ -84,7 +85,8 @@ class PinScreen(ModalScreen[bool]):
             self._show_lock()
         else:
             self.query_one("#pin-message", Static).update(
-                Content(t(self.lang, "pin_wrong", left=MAX_TRIES - app.pin_failures)))
+                Content(t(self.lang, "pin_wrong", left=MAX_TRIES - app.pin_failures))
+            )
 
     def action_cancel(self) -> None:
         """Back to the kiosk."""

@@ -10,17 +10,21 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Lupus CAR-T study: pre-screening",
         "welcome": "Welcome",
-        "intro": ("This short questionnaire checks whether you might be able to join a study of "
-                  "CD19 CAR-T cells for lupus that does not respond to treatment "
-                  "(NCT05930314). It takes about 10 minutes. You can answer \"don't know\" to "
-                  "any question."),
+        "intro": (
+            "This short questionnaire checks whether you might be able to join a study of "
+            "CD19 CAR-T cells for lupus that does not respond to treatment "
+            '(NCT05930314). It takes about 10 minutes. You can answer "don\'t know" to '
+            "any question."
+        ),
         "choose": "Please choose your language:",
         "start_en": "English  [E]",
         "start_zh": "中文  [Z]",
         "privacy_title": "Privacy",
-        "privacy": ("What is recorded: your answers and the screening decisions. Your name and "
-                    "contact details are NOT asked for or recorded. Who sees it: only the study "
-                    "team at the hospital."),
+        "privacy": (
+            "What is recorded: your answers and the screening decisions. Your name and "
+            "contact details are NOT asked for or recorded. Who sees it: only the study "
+            "team at the hospital."
+        ),
         "progress": "{section} · question {n} of about {m}",
         "why": "Why we ask: {why}",
         "help_lead": "Help: {help}",
@@ -33,12 +37,16 @@ TEXT: dict[str, dict[str, str]] = {
         "end_unknown": "Still to check with the study team: {reasons}",
         "end_again": "This screen will clear shortly. Press any key to finish now.",
         "idle_title": "Are you still there?",
-        "idle_body": ("Press any key or tap Continue to keep going. Otherwise your answers will be "
-                      "closed and the screen cleared in {n} seconds."),
+        "idle_body": (
+            "Press any key or tap Continue to keep going. Otherwise your answers will be "
+            "closed and the screen cleared in {n} seconds."
+        ),
         "idle_continue": "✓ Continue",
         "ask_staff": "Please ask a member of staff if you need help.",
-        "recording_failed": ("Sorry, your answers can no longer be saved, so the questionnaire "
-                             "has stopped. Please ask a member of staff. ({error})"),
+        "recording_failed": (
+            "Sorry, your answers can no longer be saved, so the questionnaire "
+            "has stopped. Please ask a member of staff. ({error})"
+        ),
         "pin_title": "Staff exit",
         "pin_prompt": "Enter the staff PIN to close the kiosk. Esc to go back.",
         "pin_wrong": "✗ Wrong PIN. {left} tries left.",
@@ -46,27 +54,32 @@ TEXT: dict[str, dict[str, str]] = {
         "help_title": "Help",
         "help_body": (
             "• Type your answer in the box at the bottom and press Enter, or tap a button.\n"
-            "• You can always answer \"don't know\".\n"
-            "• F1 or the ? Help button shows more about the current question.\n"
+            '• You can always answer "don\'t know".\n'
+            "• F1 or the ? Help button shows more about the current question; F2 shows this help.\n"
             "• Ctrl+Z lets you change your last answer.\n"
             "• Ctrl+L switches between English and 中文.\n"
             "• Ctrl+T switches between a light and a dark screen.\n"
             "• Ctrl+P opens the list of commands.\n"
             "• Tab moves between the buttons; Enter presses the one highlighted.\n"
-            "\nPress Esc or Enter to close this help."),
+            "\nPress Esc or Enter to close this help."
+        ),
         "close": "Close",
     },
     "zh": {
         "title": "狼疮 CAR-T 研究：预筛查",
         "welcome": "欢迎",
-        "intro": ("这份简短问卷用来初步判断您是否可能参加一项针对难治性狼疮的 CD19 CAR-T 细胞研究"
-                  "（NCT05930314），大约需要10分钟。任何问题都可以回答“不知道”。"),
+        "intro": (
+            "这份简短问卷用来初步判断您是否可能参加一项针对难治性狼疮的 CD19 CAR-T 细胞研究"
+            "（NCT05930314），大约需要10分钟。任何问题都可以回答“不知道”。"
+        ),
         "choose": "请选择语言：",
         "start_en": "English  [E]",
         "start_zh": "中文  [Z]",
         "privacy_title": "隐私说明",
-        "privacy": ("记录内容：您的回答和筛查结论。不询问也不记录您的姓名和联系方式。"
-                    "查看者：仅限医院的研究团队。"),
+        "privacy": (
+            "记录内容：您的回答和筛查结论。不询问也不记录您的姓名和联系方式。"
+            "查看者：仅限医院的研究团队。"
+        ),
         "progress": "{section} · 第 {n} 题，共约 {m} 题",
         "why": "我们为什么问这个：{why}",
         "help_lead": "帮助：{help}",
@@ -91,13 +104,14 @@ TEXT: dict[str, dict[str, str]] = {
         "help_body": (
             "• 在底部输入框中输入回答并按回车键，或点击按钮。\n"
             "• 任何问题都可以回答“不知道”。\n"
-            "• 按 F1 或“? 帮助”按钮查看当前问题的更多说明。\n"
+            "• 按 F1 或“? 帮助”按钮查看当前问题的更多说明；按 F2 显示本帮助。\n"
             "• 按 Ctrl+Z 可以修改上一个回答。\n"
             "• 按 Ctrl+L 切换 English / 中文。\n"
             "• 按 Ctrl+T 切换浅色 / 深色屏幕。\n"
             "• 按 Ctrl+P 打开命令列表。\n"
             "• 用 Tab 键在按钮之间移动，按回车键选择。\n"
-            "\n按 Esc 或回车键关闭帮助。"),
+            "\n按 Esc 或回车键关闭帮助。"
+        ),
         "close": "关闭",
     },
 }

@@ -28,7 +28,6 @@ class WelcomeScreen(Screen[None]):
     BINDINGS = [
         Binding("e", "start('en')", "English"),
         Binding("z", "start('zh')", "中文"),
-        Binding("f1", "app.help", "Help"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -41,14 +40,13 @@ class WelcomeScreen(Screen[None]):
                 yield Static(Content(f"{t('en', 'choose')}  {t('zh', 'choose')}"), id="choose")
                 with Center():
                     with Horizontal(id="langs"):
-                        yield Button(Content(t("en", "start_en")), id="start-en",
-                                     variant="primary")
-                        yield Button(Content(t("zh", "start_zh")), id="start-zh",
-                                     variant="primary")
+                        yield Button(Content(t("en", "start_en")), id="start-en", variant="primary")
+                        yield Button(Content(t("zh", "start_zh")), id="start-zh", variant="primary")
                 with Vertical(id="privacy"):
                     for lang in ("en", "zh"):
-                        yield Static(Content(f"🔒 {t(lang, 'privacy_title')}"),
-                                     classes="privacy-title")
+                        yield Static(
+                            Content(f"🔒 {t(lang, 'privacy_title')}"), classes="privacy-title"
+                        )
                         yield Static(Content(t(lang, "privacy")), classes="privacy-text")
         yield Footer()
 
