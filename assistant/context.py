@@ -112,6 +112,9 @@ def assess(
         before = c.end <= start
         after = c.start >= end
         k = c.kinds
+        for kind in k:
+            if kind.startswith("group:"):
+                ctx.groups.add(kind[6:])
         if PSEUDO in k and not (k & {HEDGE, HYPO, HIST, CURRENT}):
             continue
         if before:
@@ -129,16 +132,14 @@ def assess(
                     ctx.negated = ctx.negated or c.text
             if EXP_POST in k:
                 ctx.experiencer = c.text
-        if before or after:
-            if HEDGE in k:
-                ctx.hedged = c.text
-            if HIST in k:
-                ctx.history = c.text
-            if PAST in k:
-                ctx.past = c.text
-            if CURRENT in k:
-                ctx.current = c.text
-        for kind in k:
-            if kind.startswith("group:"):
-                ctx.groups.add(kind[6:])
+        # Hedges, history and "current" reach the whole clause, either side (and a cue that
+        # overlaps the mention, like "on dialysis"); a bare past tense only what follows it.
+        if HEDGE in k:
+            ctx.hedged = c.text
+        if HIST in k:
+            ctx.history = c.text
+        if PAST in k and not after and start - c.end <= scope:
+            ctx.past = c.text
+        if CURRENT in k:
+            ctx.current = c.text
     return ctx

@@ -217,7 +217,7 @@ class Matcher:
                 if fix:
                     looked[i], fuzzy[i] = fix
         found = self._find(looked, is_zh)
-        cues, mentions = self._split(found, units)
+        cues, mentions = self._split(found, units, spans, text)
         clauses = Clauses(units, [c for c in cues if "terminators" in c.kinds])
         ctx_cues = [c for c in cues if c.kinds - {"terminators"}]
         s = self.settings
@@ -228,6 +228,10 @@ class Matcher:
             (unit_of_char[t.start], unit_of_char[max(t.start, t.end - 1)], t)
             for t in find_times(norm, today)
         ]
+        claimed = _claim_times(
+            [(st, en) for st, en, e in mentions if e.kind in ("term", "vague")], times, clauses,
+            s.time_scope,
+        )
         hits: list[Hit] = []
         ignored: list[dict[str, str]] = []
         for st, en, entry in mentions:
@@ -244,7 +248,7 @@ class Matcher:
                 ignored.append({"item": it.id, "kind": "experiencer", "evidence": evidence})
                 continue
             score = min([100] + [fuzzy[i] for i in range(st, en) if i in fuzzy])
-            when = _nearest_time(st, en, times, clauses, s.time_scope)
+            when = claimed.get((st, en))
             status, reason = decide(crit, it, entry.kind == "vague", ctx, when, today, s)
             term = " ".join(looked[st:en]) if not is_zh else "".join(looked[st:en])
             hits.append(Hit(crit.id, it.id, status, score, evidence, term, reason,
@@ -269,7 +273,11 @@ class Matcher:
         return found
 
     def _split(
-        self, found: list[tuple[int, int, Entry]], units: list[str]
+        self,
+        found: list[tuple[int, int, Entry]],
+        units: list[str],
+        spans: list[tuple[int, int]],
+        text: str,
     ) -> tuple[list[Cue], list]:
         """Cues (longest first, per layer) and the surviving item mentions of each criterion."""
         mentions = [f for f in found if f[2].item]
@@ -291,7 +299,7 @@ class Matcher:
         cues: list[Cue] = []
         for layer in layers.values():
             for s, e, kinds in _greedy(layer):
-                cues.append(Cue(s, e, frozenset(kinds), " ".join(units[s:e])))
+                cues.append(Cue(s, e, frozenset(kinds), text[spans[s][0] : spans[e - 1][1]]))
         by_crit: dict[str, list] = {}
         for s, e, en in mentions:
             by_crit.setdefault(self._items[en.item][0].id, []).append((s, e, en))
@@ -346,15 +354,26 @@ def _char_to_unit(spans: list[tuple[int, int]], n: int) -> list[int]:
     return out
 
 
-def _nearest_time(st: int, en: int, times: list, clauses: Clauses, scope: int):
-    best, dist = None, scope + 1
+def _claim_times(mentions: list[tuple[int, int]], times: list, clauses: Clauses, scope: int):
+    """Each time expression dates the mention(s) nearest to it in its clause; a mention takes
+    the nearest of the times it was given ("on dialysis and had a heart attack 2 months ago":
+    the time dates the heart attack, not the dialysis)."""
+    given: dict[tuple[int, int], tuple[int, object]] = {}
     for ts, te, t in times:
-        if not (clauses.same_clause(ts, st) or clauses.same_clause(te, en - 1)):
+        dists = []
+        for st, en in mentions:
+            if not (clauses.same_clause(ts, st) or clauses.same_clause(te, en - 1)):
+                continue
+            d = ts - (en - 1) if ts >= en else st - te if te < st else 0
+            if d <= scope:
+                dists.append((d, (st, en)))
+        if not dists:
             continue
-        d = ts - (en - 1) if ts >= en else st - te if te < st else 0
-        if d < dist:
-            best, dist = t, d
-    return best
+        low = min(d for d, _ in dists)
+        for d, m in dists:
+            if d == low and (m not in given or d < given[m][0]):
+                given[m] = (d, t)
+    return {m: t for m, (d, t) in given.items()}
 
 
 def _merge(hits: list[Hit]) -> list[Hit]:
