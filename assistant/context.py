@@ -16,6 +16,7 @@ NEG_POST = "negation_post"
 NEG_POST_END = "negation_post_end"
 PSEUDO = "pseudo"
 TERM = "terminators"
+WEAK = "weak_terminators"
 HEDGE = "hedges"
 HYPO = "hypothetical"
 EXP_PRE = "experiencer_pre"
@@ -55,10 +56,15 @@ class Context:
 class Clauses:
     """Clause and comma-phrase numbers for every unit of a text."""
 
-    def __init__(self, units: list[str], terminators: list[Cue]) -> None:
+    def __init__(self, units: list[str], terminators: list[Cue], cues: list[Cue]) -> None:
         n = len(units)
         starts = [False] * (n + 1)
+        lead_ins = {c.end for c in cues if c.kinds & {HEDGE, HYPO}}
         for c in terminators:
+            if WEAK in c.kinds and TERM not in c.kinds and (
+                c.start in lead_ins or c.start - 1 in lead_ins
+            ):
+                continue  # "not sure if | I have": the hedge reaches into the new clause
             if c.text and not c.text[0].isalnum() and len(c.text) == 1 or c.text in ("。",):
                 starts[c.end] = True  # punctuation closes the clause after itself
             else:

@@ -150,7 +150,10 @@ class Cues(_Model):
     # Short words that negate what precedes only at the end of a phrase ("HIV: no", "乙肝没有").
     negation_post_end: Terms = Field(default_factory=Terms)
     pseudo: Terms = Field(default_factory=Terms)  # look like cues but are not ("not only")
-    terminators: Terms  # end a cue's scope: "but", "但是", "i have"
+    terminators: Terms  # end a cue's scope: "but", "但是", "."
+    # A new subject ("i have", "我有") ends the clause too, except right after a hedge or a
+    # hypothetical cue ("not sure if I have ...", "I think I'm ...").
+    weak_terminators: Terms = Field(default_factory=Terms)
     hedges: Terms  # anywhere in the clause: uncertain
     hypothetical: Terms  # before the mention in the clause: not (yet) the person's
     experiencer_pre: Terms  # "my sister", "爸爸": someone else's condition

@@ -28,6 +28,7 @@ _UNIT_RE = re.compile(
 )
 _HYPHEN = re.compile(r"(?<=[a-z0-9])[-‐‑–](?=[a-z0-9])")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TERMS = {"terminators", "weak_terminators"}
 _RANK = {"affirmed": 3, "uncertain": 2, "outside_window": 1, "negated": 0}
 
 
@@ -125,7 +126,7 @@ class Matcher:
         self._index: dict[tuple[str, ...], list[Entry]] = {}
         self._lengths: dict[str, list[int]] = {}
         cues = lexicon.cues
-        for kind in CONTEXT_KINDS + ("terminators",):
+        for kind in CONTEXT_KINDS + tuple(_TERMS):
             for lang, phrase in getattr(cues, kind).all():
                 self._add(phrase, Entry(kind), lang)
         for name, terms in cues.groups.items():
@@ -218,8 +219,8 @@ class Matcher:
                     looked[i], fuzzy[i] = fix
         found = self._find(looked, is_zh)
         cues, mentions = self._split(found, units, spans, text)
-        clauses = Clauses(units, [c for c in cues if "terminators" in c.kinds])
-        ctx_cues = [c for c in cues if c.kinds - {"terminators"}]
+        ctx_cues = [c for c in cues if c.kinds - _TERMS]
+        clauses = Clauses(units, [c for c in cues if c.kinds & _TERMS], ctx_cues)
         s = self.settings
         scope = s.scope_zh if is_zh else s.scope_en
         post = s.post_scope_zh if is_zh else s.post_scope_en
@@ -288,9 +289,9 @@ class Matcher:
             if not en.item:
                 by_span.setdefault((s, e), set()).add(en.kind)
         for (s, e), kinds in by_span.items():
-            if "terminators" in kinds:
-                layers["t"].append((s, e, {"terminators"}))
-            rest = kinds - {"terminators"}
+            if kinds & _TERMS:
+                layers["t"].append((s, e, kinds & _TERMS))
+            rest = kinds - _TERMS
             ctx_kinds = {k for k in rest if not k.startswith("group:")}
             if ctx_kinds and any(ts <= s and e <= te and te - ts > e - s for ts, te in term_spans):
                 rest -= ctx_kinds  # a cue word inside a longer term is part of the term
