@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from assistant.app.app import PrescreenApp
 
 
+COLON = {"en": ": ", "zh": "："}
+
+
 class WelcomeScreen(Screen[None]):
     """Choose English or 中文; the privacy notice is shown in both before anything is asked."""
 
@@ -34,9 +37,9 @@ class WelcomeScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="welcome-body"):
             with Vertical(id="welcome-card"):
-                for lang in ("en", "zh"):
-                    yield Static(Content(t(lang, "title")), classes="title")
-                    yield Static(Content(t(lang, "intro")), classes="intro")
+                # The header carries the title; the card keeps to what a person must read.
+                yield Static(Content(t("en", "intro")), classes="intro")
+                yield Static(Content(t("zh", "intro")), classes="intro")
                 yield Static(Content(f"{t('en', 'choose')}  {t('zh', 'choose')}"), id="choose")
                 with Center():
                     with Horizontal(id="langs"):
@@ -45,9 +48,15 @@ class WelcomeScreen(Screen[None]):
                 with Vertical(id="privacy"):
                     for lang in ("en", "zh"):
                         yield Static(
-                            Content(f"🔒 {t(lang, 'privacy_title')}"), classes="privacy-title"
+                            Content.assemble(
+                                (
+                                    f"🔒 {t(lang, 'privacy_title')}{COLON[lang]}",
+                                    "bold",
+                                ),
+                                t(lang, "privacy"),
+                            ),
+                            classes="privacy-text",
                         )
-                        yield Static(Content(t(lang, "privacy")), classes="privacy-text")
         yield Footer()
 
     def on_mount(self) -> None:
