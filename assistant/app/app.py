@@ -189,7 +189,7 @@ class PrescreenApp(App[int]):
 
     def new_session(self, lang: str, mode: str | None = None) -> Session:
         """Start a recorded session for one person (raises TranscriptError/OSError)."""
-        from assistant.session import Session
+        from assistant.session import Session  # deferred with the engine: not needed to welcome
 
         key = self.config.signing_key
         return Session(

@@ -71,6 +71,8 @@ class WelcomeScreen(Screen[None]):
 
     def action_start(self, lang: str) -> None:
         """Start one person's screening in `lang`."""
+        # Deferred: the conversation pulls in the engine, answers parser and transcript writer
+        # (~55 ms); the welcome must be on screen before any of that is paid for.
         from assistant.app.conversation import ConversationScreen
 
         app: PrescreenApp = self.app  # type: ignore[assignment]
