@@ -100,6 +100,22 @@ def _phrase_end(units: list[str], i: int, clauses: Clauses) -> bool:
     )
 
 
+_LIST_GLUE = {",", "、", "and", "or", "和", "及", "或", "以及", "/", "&"}
+
+
+def _list_between(units: list[str], a: int, b: int, listed: frozenset[int]) -> bool:
+    """Units a..b-1 are only other mentions and list glue, with at least one mention."""
+    if b <= a or not listed:
+        return False
+    seen = False
+    for i in range(a, b):
+        if i in listed:
+            seen = True
+        elif units[i] not in _LIST_GLUE and units[i] not in ("were", "are", "all", "都", "均"):
+            return False
+    return seen
+
+
 def assess(
     start: int,
     end: int,
@@ -108,8 +124,13 @@ def assess(
     clauses: Clauses,
     scope: int,
     post_scope: int,
+    listed: frozenset[int] = frozenset(),
 ) -> Context:
-    """The context of the mention at units [start, end)."""
+    """The context of the mention at units [start, end).
+
+    `listed` are units of other mentions: a trailing negation reaches back over a list of them
+    ("hepatitis B, hepatitis C, HIV and syphilis were negative").
+    """
     ctx = Context()
     last = end - 1
     for c in cues:
@@ -133,7 +154,9 @@ def assess(
                 ctx.experiencer = c.text
         if after:
             gap = c.start - end
-            if gap <= post_scope and clauses.same_phrase(last, c.start):
+            if (gap <= post_scope and clauses.same_phrase(last, c.start)) or _list_between(
+                units, end, c.start, listed
+            ):
                 if NEG_POST in k or (NEG_POST_END in k and _phrase_end(units, c.end - 1, clauses)):
                     ctx.negated = ctx.negated or c.text
             if EXP_POST in k:

@@ -233,6 +233,7 @@ class Matcher:
             [(st, en) for st, en, e in mentions if e.kind in ("term", "vague")], times, clauses,
             s.time_scope,
         )
+        listed = frozenset(i for st, en, _e in mentions for i in range(st, en))
         hits: list[Hit] = []
         ignored: list[dict[str, str]] = []
         for st, en, entry in mentions:
@@ -242,7 +243,7 @@ class Matcher:
             if entry.kind in ("exception", "confusable"):
                 ignored.append({"item": it.id, "kind": entry.kind, "evidence": evidence})
                 continue
-            ctx = assess(st, en, ctx_cues, units, clauses, scope, post)
+            ctx = assess(st, en, ctx_cues, units, clauses, scope, post, listed)
             if it.requires and it.requires not in ctx.groups:
                 continue
             if ctx.experiencer:
@@ -299,7 +300,8 @@ class Matcher:
                 layers["c"].append((s, e, rest))
         cues: list[Cue] = []
         for layer in layers.values():
-            for s, e, kinds in _greedy(layer):
+            # equal lengths: a pseudo cue ("not sure") beats a negation ("i'm not")
+            for s, e, kinds in _greedy(layer, tie=lambda k: 0 if "pseudo" in k else 1):
                 cues.append(Cue(s, e, frozenset(kinds), text[spans[s][0] : spans[e - 1][1]]))
         by_crit: dict[str, list] = {}
         for s, e, en in mentions:

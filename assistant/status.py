@@ -43,6 +43,8 @@ def decide(
     window: Window | None = item.window or crit.window
     if window is None and active_only:
         window = item.active_window or crit.active_window or settings.default_active_window
+    if active_only and ctx.current and not (when is not None and when.lo > today):
+        return _cap("affirmed", vague), f"current: '{ctx.current}'"
     if when is not None:
         if window is None:
             if when.lo > today and not intent:

@@ -105,6 +105,14 @@ def judge(lo: dt.date, hi: dt.date, window: Window, today: dt.date) -> str:
         return "outside"
     if lo >= cutoff:
         return "inside"
+    # A period across the boundary ("last month" for a 6-week window) counts by where most of
+    # it lies; only a real toss-up stays undecided.
+    inside = (min(hi, today) - cutoff).days + 1
+    share = inside / ((min(hi, today) - lo).days + 1)
+    if share >= 0.75:
+        return "inside"
+    if share <= 0.25:
+        return "outside"
     return "straddles"
 
 
@@ -181,6 +189,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
                 r"sunday|weekend)\b"), "lastweekday"),
     (re.compile(r"\b(?:last|past|previous)\s+week\b|\ba week ago\b"), "lastweek"),
     (re.compile(r"\bthis\s+week\b|\bearlier this week\b"), "thisweek"),
+    (re.compile(r"\b(?:(?:at )?the end of last month|late last month)\b"), "lastmonth_end"),
+    (re.compile(r"\b(?:(?:at )?the (?:beginning|start) of last month|early last month)\b"),
+     "lastmonth_start"),
     (re.compile(r"\b(?:last|previous|past)\s+month\b"), "lastmonth"),
     (re.compile(r"\b(?:this|earlier this)\s+month\b"), "thismonth"),
     (re.compile(r"\b(?:the year before last)\b"), "yearbeforelast"),
@@ -212,6 +223,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:上上周|上上个星期)"), "lastweek2"),
     (re.compile(r"(?:上周|上个星期|上星期|上个礼拜|上礼拜|一周前)"), "lastweek"),
     (re.compile(r"(?:这周|本周|这个星期|这星期)"), "thisweek"),
+    (re.compile(r"(?:上个月底|上月底|上个月末|上月末)"), "lastmonth_end"),
+    (re.compile(r"(?:上个月初|上月初)"), "lastmonth_start"),
     (re.compile(r"(?:上上个月)"), "lastmonth2"),
     (re.compile(r"(?:上个月|上月)"), "lastmonth"),
     (re.compile(r"(?:这个月|本月)"), "thismonth"),
@@ -275,6 +288,12 @@ def _interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.
     if kind in ("lastmonth", "lastmonth2"):
         d = add(t.replace(day=1), -1 if kind == "lastmonth" else -2, "month")
         return _month_interval(d.year, d.month)
+    if kind in ("lastmonth_end", "lastmonth_start"):
+        d = add(t.replace(day=1), -1, "month")
+        lo, hi = _month_interval(d.year, d.month)
+        if kind == "lastmonth_end":
+            return hi - dt.timedelta(days=9), hi
+        return lo, lo + dt.timedelta(days=9)
     if kind == "thismonth":
         return t.replace(day=1), t
     if kind == "lastyear":
