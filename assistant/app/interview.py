@@ -1,0 +1,241 @@
+"""The coordinator's guided interview: the conversation beside a live checklist of every criterion.
+
+Left: the questions and answers as chat messages and the answer bar. Right: every criterion with
+its status (icon, word and colour, never colour alone), updated after every answer; the selected
+criterion's record text, rule, facts, confirmations, override and record-defect notes; and every
+correction and override with its reason (read back from the transcript). F2 corrects an earlier
+answer, F3 overrides the selected criterion, F4 shows the summary. All questions are asked
+(collect mode: every reason is gathered) before the interview says it is complete.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from assistant import report
+from assistant.app.chat import AnswerBar, ChatView
+from assistant.app.correction import Answered, CorrectionScreen
+from assistant.app.override import OverrideScreen
+from assistant.engine import Prompt, reask_text
+from assistant.session import Session
+
+# Colour per status; the icon and the word always go with it.
+STATUS_STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow", "n/a": "dim"}
+
+
+def status_text(status: str) -> Text:
+    """A status cell: icon + word, coloured."""
+    return Text(report.status_label(status), style=STATUS_STYLE.get(status, ""))
+
+
+class InterviewScreen(Screen[None]):
+    """The coordinator's interview of one person (one `Session`)."""
+
+    CSS_PATH = "interview.tcss"
+    BINDINGS = [
+        Binding("f2", "correct", "Correct answer"),
+        Binding("f3", "override", "Override"),
+        Binding("f4", "summary", "Summary"),
+        Binding("f6", "focus_checklist", "Checklist"),
+        Binding("f7", "focus_answer", "Answer box"),
+    ]
+
+    def __init__(self, session: Session, coordinator: str, *, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.coordinator = coordinator or "coordinator"
+        self.lang = session.engine.lang
+        self.cursor_blink = cursor_blink
+        self.prompt: Prompt | None = None
+        self.selected: str | None = None
+
+    # -- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        trial = self.session.engine.dialog.trial
+        title = (f"Interview {trial.id} v{trial.version} · coordinator {self.coordinator} · "
+                 f"screening date {self.session.engine.today.isoformat()}")
+        yield Static(Content(title), id="title")
+        with Horizontal(id="main"):
+            with Vertical(id="conversation"):
+                yield Static("", id="progress")
+                yield ChatView(self.lang, id="chat")
+                yield AnswerBar(self.lang, cursor_blink=self.cursor_blink, id="bar")
+            with Vertical(id="side"):
+                yield DataTable(id="checklist", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="detail-box"):
+                    yield Static("", id="detail", markup=False)
+                with VerticalScroll(id="reasons-box"):
+                    yield Static("", id="reasons", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        table = self.query_one("#checklist", DataTable)
+        table.add_column("ID", key="id")
+        table.add_column("Status", key="status", width=9)
+        table.add_column("Criterion", key="summary")
+        decisions = self.session.engine.decisions()
+        for c in self.session.engine.dialog.criteria:
+            label = ("  " if c.parent else "") + c.summary.get(self.lang)
+            table.add_row(c.id, status_text(decisions[c.id].status), Text(label), key=c.id)
+        self.query_one("#detail-box").border_title = "Criterion detail"
+        self.query_one("#reasons-box").border_title = "Reasons (corrections, overrides)"
+        table.border_title = "Checklist"
+        self.selected = self.session.engine.dialog.criteria[0].id
+        self.refresh_side()
+        await self.ask_next()
+
+    # -- the conversation ---------------------------------------------------------------------
+    @property
+    def chat(self) -> ChatView:
+        """The conversation."""
+        return self.query_one("#chat", ChatView)
+
+    async def ask_next(self) -> None:
+        """Show the next question, or say that every question has been asked."""
+        if self.session.closed:
+            self.prompt = None
+            return
+        prompt = self.session.current()
+        bar = self.query_one("#bar", AnswerBar)
+        if prompt is None:
+            if self.prompt is not None or not self.chat.messages():
+                outcome = self.session.engine.summary()["outcome"]
+                self.chat.add_notice(f"All questions asked. Outcome so far: "
+                                     f"{report.OUTCOME_WORDS[outcome]}. F4: summary and export; "
+                                     f"F2/F3: correct or override first.")
+            self.prompt = None
+            bar.display = False
+        elif prompt.id != (self.prompt.id if self.prompt else None):
+            self.prompt = prompt
+            bar.display = True
+            self.chat.add_assistant(prompt.text)
+            if prompt.help:
+                self.chat.add_notice(prompt.help)
+            # Wait for the old quick replies to go: set_choices re-mounts the same ids.
+            await bar.query_one("#quick").remove_children()
+            bar.set_choices(prompt.kind, prompt.choices, prompt.units)
+        self.update_progress()
+
+    def update_progress(self) -> None:
+        """`Question 3 of 39 · section`."""
+        done, total = self.session.engine.progress()
+        section = f" · {self.prompt.section}" if self.prompt else " · complete"
+        self.query_one("#progress", Static).update(
+            Content(f"Answered {done} of {total}{section}"))
+
+    @on(AnswerBar.Submitted)
+    async def answer(self, event: AnswerBar.Submitted) -> None:
+        """Record the typed answer, then refresh the checklist and ask the next question."""
+        event.stop()
+        if self.prompt is None:
+            return
+        self.chat.add_user(event.text)
+        step = self.session.submit(self.prompt.id, event.text)
+        if not step.accepted:
+            self.chat.add_notice(reask_text(step.parsed, self.lang))
+            self.query_one("#bar", AnswerBar).reset()
+        else:
+            if step.default_used:
+                self.chat.add_notice(f"Not known: the dialog's default {step.default_used} "
+                                     f"is used.")
+            self.query_one("#bar", AnswerBar).reset()
+        self.refresh_side()
+        await self.ask_next()
+
+    # -- the side panels ----------------------------------------------------------------------
+    def refresh_side(self) -> None:
+        """Statuses, the selected criterion's detail and the reasons, from the session now."""
+        table = self.query_one("#checklist", DataTable)
+        decisions = self.session.engine.decisions()
+        for cid, d in decisions.items():
+            table.update_cell(cid, "status", status_text(d.status))
+        if self.selected in decisions:
+            detail = report.decision_detail(self.session.engine.dialog, decisions[self.selected],
+                                            self.lang)
+            self.query_one("#detail", Static).update(Content(detail))
+        lines = [report.reason_line(r)
+                 for r in report.reasons(report.transcript_events(self.session.path))]
+        self.query_one("#reasons", Static).update(Content("\n".join(lines) or "none yet"))
+
+    @on(DataTable.RowHighlighted, "#checklist")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.selected = str(event.row_key.value)
+            self.refresh_side()
+
+    # -- actions ------------------------------------------------------------------------------
+    def answered(self) -> list[Answered]:
+        """Every answered question (newest last), for the correction picker."""
+        engine = self.session.engine
+        out = []
+        for qid, a in engine.answers.items():
+            q = engine.dialog.question_by_id[qid]
+            out.append(Answered(qid, q.text.get(self.lang), a.raw))
+        return out
+
+    def action_correct(self) -> None:
+        """F2: pick an earlier question and correct its answer, with a reason."""
+        if self.session.closed:
+            self.notify("The session is closed; nothing can be changed.", severity="warning")
+            return
+        answered = self.answered()
+        if not answered:
+            self.notify("No answer to correct yet.", severity="warning")
+            return
+        self.app.push_screen(CorrectionScreen(answered, answered[-1].question_id),
+                             self._corrected)
+
+    async def _corrected(self, result: tuple[str, str, str] | None) -> None:
+        if result is None:
+            return
+        qid, text, reason = result
+        step = self.session.correct(qid, text, reason, self.coordinator)
+        self.chat.add_notice(f"Correction of {qid} ({reason}):")
+        self.chat.add_user(text)
+        if not step.accepted:
+            self.chat.add_notice(f"Not accepted: {reask_text(step.parsed, self.lang)} "
+                                 f"The earlier answer stands.")
+        self.refresh_side()
+        await self.ask_next()
+
+    def action_override(self) -> None:
+        """F3: override the selected criterion's status, with a reason."""
+        if self.session.closed:
+            self.notify("The session is closed; nothing can be changed.", severity="warning")
+            return
+        cid = self.selected or self.session.engine.dialog.criteria[0].id
+        d = self.session.engine.decisions()[cid]
+        summary = self.session.engine.dialog.criterion_by_id[cid].summary.get(self.lang)
+        self.app.push_screen(OverrideScreen(cid, summary, d.status), self._overridden)
+
+    async def _overridden(self, result: tuple[str, str, str] | None) -> None:
+        if result is None:
+            return
+        cid, status, reason = result
+        self.session.override(cid, status, reason, self.coordinator)
+        self.chat.add_notice(f"Override of {cid} to {report.status_label(status)} ({reason}).")
+        self.refresh_side()
+        await self.ask_next()
+
+    def action_summary(self) -> None:
+        """F4: the summary screen (export from there)."""
+        from assistant.app.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.session), lambda _: self.refresh_side())
+
+    def action_focus_checklist(self) -> None:
+        """F6: move to the checklist."""
+        self.query_one("#checklist", DataTable).focus()
+
+    def action_focus_answer(self) -> None:
+        """F7: back to the answer box."""
+        bar = self.query_one("#bar", AnswerBar)
+        if bar.display:
+            bar.input.focus()

@@ -1,0 +1,201 @@
+"""Pilot tests of the coordinator's interview: answers, live checklist, corrections, overrides."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import DataTable, Input, RadioSet
+
+sys.path.insert(0, str(Path(__file__).parent))
+from coordinator_support import G1_ANSWERS, answer_all, events, new_session, run_async  # noqa: E402
+
+from assistant.app.correction import CorrectionScreen  # noqa: E402
+from assistant.app.interview import InterviewScreen  # noqa: E402
+from assistant.app.override import OverrideScreen  # noqa: E402
+from assistant.app.summary import SummaryScreen  # noqa: E402
+from assistant.session import Session  # noqa: E402
+
+
+class Host(App[None]):
+    """A bare app hosting the interview screen."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def on_mount(self) -> None:
+        self.push_screen(InterviewScreen(self.session, "CRC-7", cursor_blink=False))
+
+
+async def type_answer(pilot, text: str) -> None:
+    """Type `text` in the answer box and press Enter."""
+    screen = pilot.app.screen
+    box = screen.query_one("#answer", Input)
+    box.focus()
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def status_cell(screen: InterviewScreen, cid: str) -> str:
+    return str(screen.query_one("#checklist", DataTable).get_cell(cid, "status"))
+
+
+async def answer_current(pilot, answers: dict[str, str]) -> str:
+    """Answer the interview's current question from `answers`; returns its id."""
+    screen = pilot.app.screen
+    prompt = screen.prompt
+    await type_answer(pilot, answers.get(prompt.question.sets[0], "don't know"))
+    return prompt.id
+
+
+@run_async
+async def test_answers_update_checklist(tmp_path: Path) -> None:
+    session = new_session(tmp_path)
+    app = Host(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, InterviewScreen) or app.screen.prompt is None:
+            await pilot.pause()
+        screen = app.screen
+        assert screen.prompt.id == "age"
+        assert status_cell(screen, "I2") == "? unknown"
+        await type_answer(pilot, "34")
+        assert status_cell(screen, "I2") == "✔ pass"
+        # A rejected answer is re-asked, the status stays unknown.
+        assert screen.prompt.id == "sex"
+        await type_answer(pilot, "[bold]banana[/bold]")
+        assert screen.prompt.id == "sex"
+        texts = [m.text for m in screen.chat.messages()]
+        assert "[bold]banana[/bold]" in texts  # literal, never markup
+        await type_answer(pilot, "female")
+        while "ln_refractory" not in session.engine.answers:
+            await answer_current(pilot, G1_ANSWERS)
+        assert status_cell(screen, "I3") == "✔ pass"
+        assert session.engine.answers["age"].raw == "34"
+
+
+@run_async
+async def test_interview_to_the_end_and_age_fail(tmp_path: Path) -> None:
+    session = new_session(tmp_path)
+    answers = dict(G1_ANSWERS, age="75")
+    app = Host(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, InterviewScreen) or app.screen.prompt is None:
+            await pilot.pause()
+        screen = app.screen
+        while screen.prompt is not None:
+            await answer_current(pilot, answers)
+        assert status_cell(screen, "I2") == "✘ fail"
+        assert status_cell(screen, "I3.G2") == "– n/a"
+        assert not screen.query_one("#bar").display
+        assert "All questions asked" in screen.chat.messages()[-1].text
+        assert session.engine.finished()
+
+
+@run_async
+async def test_correction_needs_reason_and_is_recorded(tmp_path: Path) -> None:
+    session = new_session(tmp_path)
+    app = Host(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, InterviewScreen) or app.screen.prompt is None:
+            await pilot.pause()
+        screen = app.screen
+        await type_answer(pilot, "75")
+        assert status_cell(screen, "I2") == "✘ fail"
+        await type_answer(pilot, "female")
+        await pilot.press("f2")
+        while not isinstance(app.screen, CorrectionScreen):
+            await pilot.pause()
+        modal = app.screen
+        modal.query_one("#questions").highlighted = 0  # the age question
+        await pilot.pause()
+        assert modal.selected == "age"
+        modal.query_one("#new-answer", Input).value = "57"
+        modal.query_one("#reason", Input).value = "   "
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, CorrectionScreen)  # refused
+        assert "reason is required" in str(modal.query_one("#error").render())
+        modal.query_one("#reason", Input).value = "misheard 57 as 75"
+        await pilot.click("#save")
+        while isinstance(app.screen, CorrectionScreen):
+            await pilot.pause()
+        assert status_cell(screen, "I2") == "✔ pass"
+        assert "misheard 57 as 75" in str(screen.query_one("#reasons").render())
+    evs = events(session.path)
+    age_answer = next(e for e in evs if e["type"] == "answer"
+                      and e["payload"]["question_id"] == "age")
+    corr = [e for e in evs if e["type"] == "correction"]
+    assert len(corr) == 1
+    assert corr[0]["payload"]["reason"] == "misheard 57 as 75"
+    assert corr[0]["payload"]["corrects"] == age_answer["seq"]
+    assert corr[0]["payload"]["by"] == "CRC-7"
+    assert corr[0]["payload"]["raw"] == "57"
+
+
+@run_async
+async def test_override_needs_reason_and_is_recorded(tmp_path: Path) -> None:
+    session = new_session(tmp_path)
+    app = Host(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, InterviewScreen) or app.screen.prompt is None:
+            await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#checklist", DataTable)
+        table.move_cursor(row=table.get_row_index("E14"))
+        await pilot.pause()
+        assert screen.selected == "E14"
+        assert "N5 literal" in str(screen.query_one("#detail").render())
+        await pilot.press("f3")
+        while not isinstance(app.screen, OverrideScreen):
+            await pilot.pause()
+        modal = app.screen
+        radios = modal.query_one("#status", RadioSet)
+        radios._nodes[1].value = True  # ✘ fail
+        await pilot.pause()
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideScreen)
+        assert "reason is required" in str(modal.query_one("#error").render())
+        modal.query_one("#reason", Input).value = "investigator: unstable psychiatric illness"
+        await pilot.click("#save")
+        while isinstance(app.screen, OverrideScreen):
+            await pilot.pause()
+        assert status_cell(screen, "E14") == "✘ fail"
+        assert "unstable psychiatric" in str(screen.query_one("#reasons").render())
+    ov = [e for e in events(session.path) if e["type"] == "override"]
+    assert ov[0]["payload"] == {"criterion": "E14", "from": "n/a", "to": "fail", "by": "CRC-7",
+                                "reason": "investigator: unstable psychiatric illness"}
+
+
+@run_async
+async def test_summary_export(tmp_path: Path) -> None:
+    session = new_session(tmp_path)
+    answer_all(session)
+    session.correct("age", "35", "typo", "CRC-7")
+    app = Host(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, InterviewScreen):
+            await pilot.pause()
+        await pilot.press("f4")
+        while not isinstance(app.screen, SummaryScreen):
+            await pilot.pause()
+        assert "pass" in str(app.screen.query_one("#outcome").render())
+        await pilot.press("e")
+        while app.screen.exported is None:
+            await pilot.pause()
+        md, js = (Path(p) for p in app.screen.exported)
+        await pilot.press("e")  # a second export never overwrites
+        await pilot.pause()
+        await pilot.press("escape")
+        while not isinstance(app.screen, InterviewScreen):
+            await pilot.pause()
+    assert md.name == f"{session.writer.session_id}.summary.md"
+    assert md.stat().st_mode & 0o777 == 0o600 and js.stat().st_mode & 0o777 == 0o600
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["outcome"] == "pass" and data["corrections"][0]["reason"] == "typo"
+    assert session.closed
+    assert events(session.path)[-1]["type"] == "session_end"
