@@ -267,3 +267,52 @@ async def test_help_language_and_theme(tmp_path: Path) -> None:
         assert type(app.screen).__name__ == "HelpScreen"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
+
+
+@asynctest
+async def test_recording_failure_stops_with_a_clear_message(tmp_path: Path) -> None:
+    from assistant.transcript import TranscriptError
+
+    app = kiosk(tmp_path, reset_seconds=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
+        screen = app.screen
+
+        def disk_full(*args: object, **kwargs: object) -> None:
+            raise TranscriptError("disk full")
+
+        app.session.writer.append = disk_full  # type: ignore[method-assign]
+        await type_text(pilot, "45")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.ended)
+        assert "can no longer be saved" in chat_texts(app)[-1]
+        assert "disk full" in chat_texts(app)[-1]
+        assert not screen.bar.display and app.session is None
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+
+
+@asynctest
+async def test_unwritable_transcripts_never_start_a_session(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    app = kiosk(blocker)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
+        await wait_for(pilot, lambda: app.screen.ended)
+        assert "can no longer be saved" in chat_texts(app)[-1]
+        assert app.screen.prompt is None and app.session is None
+
+
+@asynctest
+async def test_end_resets_after_reset_seconds_and_reasons_when_configured(tmp_path: Path) -> None:
+    app = kiosk(tmp_path, reset_seconds=0.3, show_reasons=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
+        await answer(pilot, "15")  # under 18
+        assert app.screen.ended
+        assert any("Criteria not met: Aged 18 to 70" in t for t in chat_texts(app))
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        assert len(app.screen_stack) == 2

@@ -180,7 +180,15 @@ class PrescreenApp(App[int]):
                 from assistant.app.interview import InterviewScreen
             except ImportError:
                 return PlaceholderScreen("The coordinator interview screen is not installed yet.")
-            return InterviewScreen()
+            from assistant.transcript import TranscriptError
+
+            try:
+                self.session = self.new_session(self.lang, "interview")
+            except (TranscriptError, OSError) as e:
+                return PlaceholderScreen(f"Cannot record this interview, so it cannot start: {e}")
+            return InterviewScreen(
+                self.session, self.coordinator or "coordinator", cursor_blink=self.cursor_blink
+            )
         try:
             from assistant.app.replay import ReplayScreen
         except ImportError:
