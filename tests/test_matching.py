@@ -1,0 +1,187 @@
+"""Public behaviour of the free-text matcher: the Matcher API and `prescreen match`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.lexicon import Lexicon, LexiconError, load_lexicon
+from assistant.matching import Matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+DIALOG = ROOT / "dialogs" / "nct05930314.yaml"
+TODAY = dt.date(2025, 1, 15)
+STATUSES = {"affirmed", "negated", "uncertain", "outside_window"}
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_lexicon(DIALOG))
+
+
+def statuses(m: Matcher, text: str) -> dict[str, str]:
+    """criterion -> strongest status for `text`."""
+    rank = {"affirmed": 3, "uncertain": 2, "outside_window": 1, "negated": 0}
+    out: dict[str, str] = {}
+    for h in m.match(text, today=TODAY).hits:
+        if h.criterion not in out or rank[h.status] > rank[out[h.criterion]]:
+            out[h.criterion] = h.status
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no tuberculosis, but I have HIV", {"E4": "negated", "E5": "affirmed"}),
+        ("没有乙肝，但是有艾滋病", {"E5": "affirmed"}),
+        ("I had hepatitis B, I think", {"E5": "uncertain"}),
+        ("不确定有没有丙肝", {"E5": "uncertain"}),
+        ("might need dialysis next year", {"E2": "uncertain"}),
+        ("我准备怀孕", {"E3": "uncertain"}),
+        ("my brother has epilepsy", {}),
+        ("我妈妈有乙肝", {}),
+        ("treated for TB twenty years ago", {"E4": "outside_window"}),
+        ("knee replacement 3 weeks ago", {"E6": "affirmed"}),
+        ("knee replacement 5 weeks ago", {"E6": "outside_window"}),
+        ("MMR vaccine 5 weeks ago", {"E9": "affirmed"}),
+        ("MMR vaccine 7 weeks ago", {"E9": "outside_window"}),
+        ("三周前打了水痘疫苗", {"E9": "affirmed"}),
+        ("ovarian cancer in 2021", {"E7": "affirmed"}),
+        ("ovarian cancer in 2018", {"E7": "outside_window"}),
+        ("去年得了肺癌", {"E7": "affirmed"}),
+        ("heart attack 5 months ago", {"E8": "affirmed"}),
+        ("heart attack 8 months ago", {"E8": "outside_window"}),
+        ("hepatitus C", {"E5": "affirmed"}),
+        ("I'm pregant", {"E3": "affirmed"}),
+        ("ejection fraction 40%", {"E8": "affirmed"}),
+        ("ejection fraction 60%", {"E8": "negated"}),
+        ("creatinine clearance 22", {"E2": "affirmed"}),
+        ("I have lupus", {}),
+    ],
+)
+def test_statuses(matcher: Matcher, text: str, expected: dict[str, str]) -> None:
+    got = statuses(matcher, text)
+    for crit, status in expected.items():
+        assert got.get(crit) == status, (text, got)
+    if not expected:
+        assert "affirmed" not in got.values(), (text, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "crit"),
+    [
+        ("atrial fibrillation", "E8"),
+        ("paroxysmal SVT", "E8"),
+        ("cervical carcinoma in situ", "E7"),
+        ("basal cell carcinoma, removed", "E7"),
+        ("flu shot 2 weeks ago", "E9"),
+        ("Shingrix last week", "E9"),
+        ("hepatitis A", "E5"),
+        ("hepatitis B vaccine", "E5"),
+        ("tooth extraction last week", "E6"),
+        ("allergic to peanuts", "E12"),
+        ("latent TB", "E4"),
+    ],
+)
+def test_exceptions_never_affirm(matcher: Matcher, text: str, crit: str) -> None:
+    res = matcher.match(text, today=TODAY)
+    assert not [h for h in res.hits if h.criterion == crit and h.status == "affirmed"], res
+
+
+def test_hit_fields_and_json(matcher: Matcher) -> None:
+    res = matcher.match("Hepatitis B carrier since 2010", today=TODAY)
+    (hit,) = [h for h in res.hits if h.criterion == "E5"]
+    assert hit.item == "E5.hbv" and hit.status == "affirmed" and hit.score == 100
+    assert hit.evidence == "Hepatitis B carrier"  # as written
+    d = hit.to_json()
+    assert {"criterion", "status", "score", "evidence"} <= set(d)
+    assert res.to_json()["text"] == "Hepatitis B carrier since 2010"
+
+
+def test_fuzzy_scores_below_exact(matcher: Matcher) -> None:
+    (hit,) = matcher.match("on dialisis", today=TODAY).hits
+    assert hit.criterion == "E2" and 80 <= hit.score < 100
+
+
+def test_confirmation_and_speaks_to(matcher: Matcher) -> None:
+    q = matcher.confirmation("E5.hbv", "en")
+    assert "HBsAg" in q and q.endswith("?")
+    assert "乙肝" in matcher.confirmation("E5.hbv", "zh")
+    assert matcher.speaks_to("E5.hbv") == ["hbsag"]
+    assert matcher.speaks_to("E13.car_t") == ["prior_car_t"]
+
+
+def test_language_detection(matcher: Matcher) -> None:
+    assert matcher.match("hello", today=TODAY).lang == "en"
+    assert matcher.match("你好", today=TODAY).lang == "zh"
+    assert matcher.match("hello", lang="zh", today=TODAY).lang == "zh"
+
+
+def test_lexicon_rejects_unknown_fields() -> None:
+    import yaml
+
+    data = yaml.safe_load(DIALOG.read_text(encoding="utf-8"))["lexicon"]
+    data["criteria"][0]["items"][0]["colour"] = "red"
+    with pytest.raises(Exception, match="colour"):
+        Lexicon.from_dict(data)
+
+
+def test_load_lexicon_names_file(tmp_path: Path) -> None:
+    bad = tmp_path / "d.yaml"
+    bad.write_text("trial: {}\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="d.yaml"):
+        load_lexicon(bad)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_gives_valid_hits(text: str) -> None:
+    m = _shared()
+    res = m.match(text, today=TODAY)
+    for h in res.hits:
+        assert h.status in STATUSES and 0 <= h.score <= 100
+        assert h.criterion in {f"E{i}" for i in range(2, 14)}
+
+
+_M: list[Matcher] = []
+
+
+def _shared() -> Matcher:
+    if not _M:
+        _M.append(Matcher(load_lexicon(DIALOG)))
+    return _M[0]
+
+
+def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", "match", *args],
+        input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )
+
+
+def test_cli_args_and_stdin_order() -> None:
+    p = _cli("--today", "2025-01-15", "no HIV", "乙肝")
+    assert p.returncode == 0, p.stderr
+    lines = [json.loads(x) for x in p.stdout.splitlines()]
+    assert [x["text"] for x in lines] == ["no HIV", "乙肝"]
+    assert lines[1]["hits"][0]["criterion"] == "E5"
+    texts = ["I am pregnant", "", "nothing", "做过CAR-T", "HIV"]
+    p = _cli("--today", "2025-01-15", stdin="\n".join(texts) + "\n")
+    assert p.returncode == 0, p.stderr
+    out = [json.loads(x) for x in p.stdout.splitlines()]
+    assert [o["text"] for o in out] == texts
+    assert out[0]["hits"][0]["status"] == "affirmed"
+
+
+def test_cli_errors_name_the_problem(tmp_path: Path) -> None:
+    p = _cli("--dialog", str(tmp_path / "missing.yaml"), "x")
+    assert p.returncode != 0 and "missing.yaml" in p.stderr and not p.stdout
+    p = _cli("--today", "15/01/2025", "x")
+    assert p.returncode != 0 and "--today" in p.stderr
