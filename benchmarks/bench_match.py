@@ -1,0 +1,75 @@
+"""Matcher figures: recall, precision, absent-ok on the public sample and the own corpus, and
+throughput for 10,000 texts in one process.
+
+usage: python benchmarks/bench_match.py [--n 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.lexicon import load_lexicon  # noqa: E402
+from assistant.matching import Matcher  # noqa: E402
+
+CORPORA = {
+    "public sample": ROOT.parent / "shared" / "eval" / "match_public.jsonl",
+    "own corpus": ROOT / "tests" / "corpus" / "match_corpus.jsonl",
+}
+TODAY = dt.date(2025, 1, 15)
+
+
+def figures(cases: list[dict], m: Matcher) -> tuple[float, float, float, float]:
+    """recall, precision, absent-ok, flagged, computed as shared/eval/score_match.py does."""
+    tp = fn = fp = a_ok = a_all = f_ok = f_all = 0
+    for c in cases:
+        hits = m.match(c["text"], today=TODAY).hits
+        aff = {h.criterion for h in hits if h.status == "affirmed"}
+        flg = {h.criterion for h in hits if h.status in ("affirmed", "uncertain")}
+        tp += len(set(c["affirmed"]) & aff)
+        fn += len(set(c["affirmed"]) - aff)
+        fp += len(aff - set(c["affirmed"]))
+        a_all += len(c["absent"])
+        a_ok += len(set(c["absent"]) - aff)
+        f_all += len(c["flagged"])
+        f_ok += len(set(c["flagged"]) & flg)
+    return (tp / max(1, tp + fn), tp / max(1, tp + fp), a_ok / max(1, a_all),
+            f_ok / max(1, f_all))
+
+
+def main() -> None:
+    """Print the figures, one line per corpus, then throughput."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=10_000)
+    ns = ap.parse_args()
+    t0 = time.perf_counter()
+    m = Matcher(load_lexicon(ROOT / "dialogs" / "nct05930314.yaml"))
+    print(f"matcher built in {time.perf_counter() - t0:.2f}s")
+    pool: list[str] = []
+    for name, path in CORPORA.items():
+        if not path.exists():
+            print(f"{name}: {path} missing")
+            continue
+        cases = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        pool += [c["text"] for c in cases]
+        r, p, a, f = figures(cases, m)
+        print(f"{name} ({len(cases)} texts): recall {r:.3f} precision {p:.3f} "
+              f"absent-ok {a:.3f} flagged {f:.3f}")
+    # Vary the texts so that caches do not flatter the figure: each text gets a distinct suffix.
+    batch = [f"{pool[i % len(pool)]} (note {i})" for i in range(ns.n)]
+    t0 = time.perf_counter()
+    for text in batch:
+        m.match(text, today=TODAY)
+    wall = time.perf_counter() - t0
+    print(f"throughput: {ns.n} texts in {wall:.2f}s = {ns.n / wall:,.0f} texts/s")
+
+
+if __name__ == "__main__":
+    main()
