@@ -1,0 +1,110 @@
+"""Pilot tests of the reviewer's replay: integrity badge, stepping through events, tampering."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import OptionList
+
+sys.path.insert(0, str(Path(__file__).parent))
+from coordinator_support import dialog_path, finished_transcript, new_session, run_async  # noqa: E402
+
+from assistant.app.replay import ReplayScreen, read_lines  # noqa: E402
+
+
+class Host(App[None]):
+    """A bare app hosting the replay screen."""
+
+    def __init__(self, transcript: Path, dialog: Path) -> None:
+        super().__init__()
+        self.transcript, self.dialog = transcript, dialog
+
+    def on_mount(self) -> None:
+        self.push_screen(ReplayScreen(self.transcript, self.dialog))
+
+
+def text_of(screen: ReplayScreen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+async def open_replay(pilot) -> ReplayScreen:
+    while not isinstance(pilot.app.screen, ReplayScreen) or pilot.app.screen.report is None:
+        await pilot.pause()
+    await pilot.pause()
+    return pilot.app.screen
+
+
+@run_async
+async def test_untouched_transcript_verified_and_reproduced(tmp_path: Path) -> None:
+    path = finished_transcript(tmp_path)
+    app = Host(path, dialog_path(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_replay(pilot)
+        assert "✔ VERIFIED" in text_of(screen, "#badge")
+        assert "unsigned" in text_of(screen, "#badge")
+        assert "✔ reproduced" in text_of(screen, "#repro")
+        assert "no drift" in text_of(screen, "#repro")
+        assert "session_start" in text_of(screen, "#detail")
+        await pilot.press("n")
+        await pilot.pause()
+        assert "question" in text_of(screen, "#detail").splitlines()[0]
+        await pilot.press("n", "n")
+        await pilot.pause()
+        detail = text_of(screen, "#detail")
+        assert "decision" in detail and "I2" in detail and "Record text:" in detail
+        assert "✔ reproduced on replay" in detail
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.query_one("#events", OptionList).highlighted == 2
+        # Read-only: nothing here accepts typing.
+        assert not screen.query("Input")
+    assert path.read_bytes() == path.read_bytes()
+
+
+@run_async
+async def test_tampered_transcript_shows_the_line(tmp_path: Path) -> None:
+    path = finished_transcript(tmp_path)
+    lines = path.read_bytes().split(b"\n")
+    n = next(i for i, ln in enumerate(lines) if b'"raw":"34"' in ln)  # the age answer
+    lines[n] = lines[n].replace(b'"raw":"34"', b'"raw":"24"')  # one byte
+    bad = path.parent / "tampered.jsonl"
+    bad.write_bytes(b"\n".join(lines))
+    app = Host(bad, dialog_path(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_replay(pilot)
+        badge = text_of(screen, "#badge")
+        assert f"TAMPERED at line {n + 1}" in badge
+        assert "✘" in badge
+        await pilot.press("b")
+        await pilot.pause()
+        detail = text_of(screen, "#detail")
+        assert "THIS LINE FAILED VERIFICATION" in detail
+        assert "Typed: 24" in detail
+
+
+@run_async
+async def test_interrupted_and_unreadable_line(tmp_path: Path) -> None:
+    session = new_session(tmp_path)
+    session.submit(session.current().id, "34")
+    path = session.path
+    with path.open("ab") as fh:
+        fh.write(b"{not json\n")
+    app = Host(path, dialog_path(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_replay(pilot)
+        assert "✘" in text_of(screen, "#badge") or "⚠" in text_of(screen, "#badge")
+        assert read_lines(path)[-1].event is None
+        await pilot.press("end")
+        await pilot.pause()
+        assert "not readable as JSON" in text_of(screen, "#detail")
+
+
+def test_read_lines_numbers_match_file(tmp_path: Path) -> None:
+    path = finished_transcript(tmp_path)
+    lines = read_lines(path)
+    assert [ln.number for ln in lines] == list(range(1, len(lines) + 1))
+    assert lines[0].event["type"] == "session_start"
+    assert json.loads(lines[-1].raw)["type"] == "session_end"
