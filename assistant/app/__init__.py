@@ -79,6 +79,7 @@ def run_kiosk(ns: argparse.Namespace) -> int:
         return fail("invalid dialog file:\n" + "\n".join(e.problems))
     except (CommandError, ConfigError) as e:
         return fail(str(e))
+    app.handle_signals = True
     result = app.run()
     return int(result or 0)
 

@@ -11,6 +11,8 @@ Screens read what they need from the app: `app.loaded`, `app.config`, `app.trans
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
@@ -153,6 +155,7 @@ class PrescreenApp(App[int]):
         self.config = config
         self.replay_file = replay_file
         self.coordinator = coordinator
+        self.handle_signals = False  # set by the CLI: SIGTERM/SIGHUP close the answers first
         self.public_key: Path | None = None  # replay: the station's public key, if given
         self.cursor_blink = cursor_blink
         self.session: Session | None = None  # the kiosk's current person, if any
@@ -165,9 +168,25 @@ class PrescreenApp(App[int]):
 
     # -- start -----------------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self.handle_signals:
+            self._install_signal_handlers()
         self.title = t(self.lang, "title")
         self.sub_title = "NCT05930314"
         self.push_screen(self.first_screen())
+
+    def _install_signal_handlers(self) -> None:
+        # A supervisor's SIGTERM (or a closed terminal's SIGHUP) must still end the transcript
+        # with session_end "interrupted" rather than leave it cut off mid-file.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self._terminated)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+
+    def _terminated(self) -> None:
+        self.close_session("interrupted")
+        self.exit(0)
 
     def first_screen(self) -> Screen[Any]:
         """The screen a mode starts on (kiosk: the welcome)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -249,6 +249,16 @@ class AnswerBar(Vertical):
         label = self.query_one("#capped", Label)
         label.update(Content(bar_text(self.lang, "capped", n=self.max_chars) if capped else ""))
         label.display = capped
+
+    def on_key(self, event: events.Key) -> None:
+        # Typing while a quick-reply button has the focus goes into the answer box, so a
+        # keyboard user who tabbed away never types into nothing.
+        if event.is_printable and event.character and event.character != " ":
+            if not self.input.has_focus:
+                event.stop()
+                event.prevent_default()
+                self.input.focus()
+                self.input.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#answer")
     def _cap(self, event: Input.Changed) -> None:

@@ -231,6 +231,7 @@ class ConversationScreen(Screen[None]):
             self.chat.add_notice(t(self.lang, "nothing_to_change"))
             return
         self.changing = self.last
+        self.set_help(False)
         self.chat.add_notice(t(self.lang, "change_last", question=self.last.text))
         self.bar.set_choices(self.last.kind, self.last.choices, self.last.units)
 

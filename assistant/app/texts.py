@@ -29,7 +29,10 @@ TEXT: dict[str, dict[str, str]] = {
         "why": "Why we ask: {why}",
         "help_lead": "Help: {help}",
         "no_help": "There is no extra help for this question.",
-        "change_last": "Change your last answer ({question}). Type the new answer.",
+        "change_last": (
+            "Change your last answer. The question was: “{question}” "
+            "Type the new answer (Esc to go back)."
+        ),
         "nothing_to_change": "There is no earlier answer to change yet.",
         "changed": "Your answer was changed.",
         "end_title": "Thank you",
@@ -84,7 +87,7 @@ TEXT: dict[str, dict[str, str]] = {
         "why": "我们为什么问这个：{why}",
         "help_lead": "帮助：{help}",
         "no_help": "这个问题没有更多帮助。",
-        "change_last": "修改您上一个回答（{question}）。请输入新的回答。",
+        "change_last": "修改上一个回答。问题是：“{question}” 请输入新的回答（按 Esc 返回）。",
         "nothing_to_change": "还没有可以修改的回答。",
         "changed": "您的回答已修改。",
         "end_title": "谢谢",
