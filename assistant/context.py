@@ -47,6 +47,7 @@ class Context:
     hedged: str | None = None
     hypothetical: str | None = None
     experiencer: str | None = None
+    experiencers: list[str] = field(default_factory=list)
     history: str | None = None
     past: str | None = None
     current: str | None = None
@@ -152,6 +153,7 @@ def assess(
                 ctx.hypothetical = c.text
             if EXP_PRE in k:
                 ctx.experiencer = c.text
+                ctx.experiencers.append(c.text)
         if after:
             gap = c.start - end
             if (gap <= post_scope and clauses.same_phrase(last, c.start)) or _list_between(
@@ -161,6 +163,7 @@ def assess(
                     ctx.negated = ctx.negated or c.text
             if EXP_POST in k:
                 ctx.experiencer = c.text
+                ctx.experiencers.append(c.text)
         # Hedges, history and "current" reach the whole clause, either side (and a cue that
         # overlaps the mention, like "on dialysis"); a bare past tense only what follows it.
         if HEDGE in k:

@@ -101,6 +101,12 @@ class Item(_Model):
     # An intention ("plan to join another trial") is itself the criterion when a word of this
     # cue group ("another", "其他") is in the same clause.
     intent_group: str | None = None
+    # A lasting disease (heart failure, MS, dialysis): a date is when it began, so an old date
+    # alone does not put an active-only item outside its window; only history cues do.
+    chronic: bool = False
+    # Experiencer cues that still mean the person's own condition for this item
+    # ("breastfeeding my daughter", "给宝宝喂奶": the baby is not the one breastfeeding).
+    not_experiencers: Terms = Field(default_factory=Terms)
     speaks_to: list[str] = Field(default_factory=list)
     confirm: Text
 

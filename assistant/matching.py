@@ -151,6 +151,10 @@ class Matcher:
         self._vocab = sorted(vocab)
         self._fix: dict[str, tuple[str, int] | None] = {}
         self._numeric = NumericMatcher(lexicon, normalize)
+        self._own = {
+            iid: {normalize(t) for _l, t in it.not_experiencers.all()}
+            for iid, (_c, it) in self._items.items()
+        }
 
     # -- index -------------------------------------------------------------------------------
     def _add(self, phrase: str, entry: Entry, lang: str) -> tuple[str, ...]:
@@ -231,7 +235,7 @@ class Matcher:
         ]
         claimed = _claim_times(
             [(st, en) for st, en, e in mentions if e.kind in ("term", "vague")], times, clauses,
-            s.time_scope,
+            s.time_scope, units,
         )
         listed = frozenset(i for st, en, _e in mentions for i in range(st, en))
         hits: list[Hit] = []
@@ -246,7 +250,9 @@ class Matcher:
             ctx = assess(st, en, ctx_cues, units, clauses, scope, post, listed)
             if it.requires and it.requires not in ctx.groups:
                 continue
-            if ctx.experiencer:
+            if ctx.experiencer and any(
+                normalize(x) not in self._own[it.id] for x in ctx.experiencers
+            ):
                 ignored.append({"item": it.id, "kind": "experiencer", "evidence": evidence})
                 continue
             score = min([100] + [fuzzy[i] for i in range(st, en) if i in fuzzy])
@@ -321,9 +327,15 @@ class Matcher:
                 ):
                     continue  # an exception right next to the term ("basal cell ... cancer")
                 kept.append((s, e, en))
-        kept.sort(key=lambda x: x[0])
+        kept.sort(key=lambda x: (x[0], x[1]))
+        merged: list[tuple[int, int, Entry]] = []
+        for s, e, en in kept:
+            if merged and merged[-1][2] == en and merged[-1][1] == s and en.kind == "term":
+                merged[-1] = (merged[-1][0], e, en)  # "hodgkin's" + "lymphoma": one mention
+            else:
+                merged.append((s, e, en))
         cues.sort(key=lambda c: c.start)
-        return cues, kept
+        return cues, merged
 
 
 def _greedy(spans: list, tie=None) -> list:
@@ -357,7 +369,9 @@ def _char_to_unit(spans: list[tuple[int, int]], n: int) -> list[int]:
     return out
 
 
-def _claim_times(mentions: list[tuple[int, int]], times: list, clauses: Clauses, scope: int):
+def _claim_times(
+    mentions: list[tuple[int, int]], times: list, clauses: Clauses, scope: int, units: list[str]
+) -> dict:
     """Each time expression dates the mention(s) nearest to it in its clause; a mention takes
     the nearest of the times it was given ("on dialysis and had a heart attack 2 months ago":
     the time dates the heart attack, not the dialysis)."""
@@ -373,10 +387,28 @@ def _claim_times(mentions: list[tuple[int, int]], times: list, clauses: Clauses,
         if not dists:
             continue
         low = min(d for d, _ in dists)
+        near = {m for d, m in dists if d == low}
+        # mentions written next to a dated one share its date ("肺癌手术", "cancer surgery")
+        grew = True
+        while grew:
+            grew = False
+            for _d, m in dists:
+                if m not in near and any(_adjacent(units, m, n) for n in near):
+                    near.add(m)
+                    grew = True
         for d, m in dists:
-            if d == low and (m not in given or d < given[m][0]):
+            if m in near and (m not in given or d < given[m][0]):
                 given[m] = (d, t)
     return {m: t for m, (d, t) in given.items()}
+
+
+_GLUE = {",", "、", "and", "&", "和", "及", "or", "/", "+"}
+
+
+def _adjacent(units: list[str], a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Mentions a and b are side by side, or separated by list glue only."""
+    lo, hi = (a[1], b[0]) if a[0] < b[0] else (b[1], a[0])
+    return lo <= hi and all(units[i] in _GLUE for i in range(lo, hi))
 
 
 def _merge(hits: list[Hit]) -> list[Hit]:

@@ -45,6 +45,10 @@ def decide(
         window = item.active_window or crit.active_window or settings.default_active_window
     if active_only and ctx.current and not (when is not None and when.lo > today):
         return _cap("affirmed", vague), f"current: '{ctx.current}'"
+    if when is not None and active_only and item.chronic and item.window is None:
+        if when.lo > today:
+            return "uncertain", f"in the future: '{when.text}'"
+        when = None  # the date says when it began; only cues say whether it has ended
     if when is not None:
         if window is None:
             if when.lo > today and not intent:

@@ -204,6 +204,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(" + _MONTH_RE + r")\.?,?\s+(?:of\s+)?(\d{4})\b"), "month_year"),
     (re.compile(r"\b(\d{4})[-/.](\d{1,2})\b(?![-/.]\d)"), "year_month"),
     (re.compile(r"\b(\d{1,2})/(\d{4})\b"), "month_year_num"),
+    (re.compile(r"\b(?:on |in )?(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![:\d])"), "md_recent"),
+    (re.compile(r"\b(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH_RE + r")\b"), "dm_recent"),
     (re.compile(r"\bsince\s+((?:19|20)\d{2})\b"), "since_year"),
     (re.compile(r"\b(?:in|during|back in|around|about|from|early|late|mid)?\s*((?:19|20)\d{2})s?\b"
                 r"(?!\s*(?:mg|ml|ms|%|mm|g|u|iu|units|cells))"), "year"),
@@ -223,6 +225,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:上上周|上上个星期)"), "lastweek2"),
     (re.compile(r"(?:上周|上个星期|上星期|上个礼拜|上礼拜|一周前)"), "lastweek"),
     (re.compile(r"(?:这周|本周|这个星期|这星期)"), "thisweek"),
+    (re.compile(r"(?:去年|上一年)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?"), "zh_lastyear_month"),
+    (re.compile(r"(?:术后|手术后|治疗后|生完|出院)" + _ZNUM + r"(?:多)?(个月|个星期|天|周|星期|月|年)"), "zh_after"),
     (re.compile(r"(?:上个月底|上月底|上个月末|上月末)"), "lastmonth_end"),
     (re.compile(r"(?:上个月初|上月初)"), "lastmonth_start"),
     (re.compile(r"(?:上上个月)"), "lastmonth2"),
@@ -326,6 +330,24 @@ def _interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.
             return _month_interval(int(g[1]), int(g[0]))
     except ValueError:
         return None
+    if kind in ("md_recent", "dm_recent"):
+        mon, day = (g[0], g[1]) if kind == "md_recent" else (g[1], g[0])
+        month, dd = _MONTHS[mon], int(day)
+        year = t.year if (month, dd) <= (t.month, t.day) else t.year - 1
+        try:
+            d = dt.date(year, month, dd)
+        except ValueError:
+            return None
+        return d, d
+    if kind == "zh_lastyear_month":
+        n = _zh_number(g[0])
+        return _month_interval(t.year - 1, int(n)) if n and 1 <= n <= 12 else None
+    if kind == "zh_after":
+        n = _zh_number(g[0])
+        if n is None:
+            return None
+        d = add(t, -n, _UNIT[g[1]])
+        return d, d
     if kind == "since_year":
         return dt.date(int(g[0]), 1, 1), t
     if kind == "year":
