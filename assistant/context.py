@@ -26,7 +26,7 @@ PAST = "past"
 CURRENT = "current"
 CONTEXT_KINDS = (NEG_PRE, NEG_POST, NEG_POST_END, PSEUDO, HEDGE, HYPO, EXP_PRE, EXP_POST, HIST,
                  PAST, CURRENT)
-_COMMAS = {",", "、", "(", ")", "-", "/"}
+_COMMAS = {",", "、", "(", ")", "/"}
 
 
 @dataclass(frozen=True)

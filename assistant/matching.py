@@ -151,6 +151,7 @@ class Matcher:
         self._vocab = sorted(vocab)
         self._fix: dict[str, tuple[str, int] | None] = {}
         self._numeric = NumericMatcher(lexicon, normalize)
+        self._cased = {w.lower(): w for w in self.settings.case_sensitive}
         self._own = {
             iid: {normalize(t) for _l, t in it.not_experiencers.all()}
             for iid, (_c, it) in self._items.items()
@@ -244,6 +245,8 @@ class Matcher:
             crit, it = self._items[entry.item]
             a, b = spans[st][0], spans[en - 1][1]
             evidence = text[a:b]
+            if en - st == 1 and units[st] in self._cased and evidence != self._cased[units[st]]:
+                continue  # "it aids digestion" is not AIDS
             if entry.kind in ("exception", "confusable"):
                 ignored.append({"item": it.id, "kind": entry.kind, "evidence": evidence})
                 continue
