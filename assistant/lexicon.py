@@ -183,6 +183,9 @@ class Settings(_Model):
     exception_gap: int = 3  # an exception this close to an item's term overrides it
     default_active_window: Window = Window(amount=30, unit="day")
     fuzzy_skip: list[str] = Field(default_factory=list)  # ordinary words never corrected
+    # The only words a misspelling is corrected to: distinctive medical words, so that an
+    # ordinary word ("store", "mutation") is never turned into one ("stroke", "amputation").
+    fuzzy_targets: list[str] = Field(default_factory=list)
     # Abbreviations that are ordinary words in lower case ("AIDS" / "it aids", "MI" / "Detroit,
     # MI"): written alone, they count only in these capitals.
     case_sensitive: list[str] = Field(default_factory=list)

@@ -148,7 +148,8 @@ class Matcher:
         self._known = {u for key in self._index for u in key} | {
             w.lower() for w in self.settings.fuzzy_skip
         }
-        self._vocab = sorted(vocab)
+        targets = {w.lower() for w in self.settings.fuzzy_targets}
+        self._vocab = sorted(targets or vocab)
         self._fix: dict[str, tuple[str, int] | None] = {}
         self._numeric = NumericMatcher(lexicon, normalize)
         self._cased = {w.lower(): w for w in self.settings.case_sensitive}
