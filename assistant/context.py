@@ -26,7 +26,8 @@ PAST = "past"
 CURRENT = "current"
 CONTEXT_KINDS = (NEG_PRE, NEG_POST, NEG_POST_END, PSEUDO, HEDGE, HYPO, EXP_PRE, EXP_POST, HIST,
                  PAST, CURRENT)
-_COMMAS = {",", "、", "(", ")", "/"}
+_COMMAS = {",", "、", "(", ")", "/", "?"}
+_QA = {"?", ":", "-", "(", ")", "=", "—"}
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,10 @@ class Clauses:
         return self.phrase[a] == self.phrase[b]
 
 
+def _punct(u: str) -> bool:
+    return not (u[0].isalnum() or "\u3400" <= u[0] <= "\u9fff")
+
+
 def _phrase_end(units: list[str], i: int, clauses: Clauses) -> bool:
     """Unit i is the last of its phrase: end of text, punctuation or a new clause follows."""
     if i + 1 >= len(units):
@@ -147,7 +152,13 @@ def assess(
             continue
         if before:
             gap = start - c.end
-            if NEG_PRE in k and PSEUDO not in k and gap <= scope and ctx.negated is None:
+            if (
+                NEG_PRE in k
+                and PSEUDO not in k
+                and gap <= scope
+                and ctx.negated is None
+                and not _punct(units[c.end])  # "no, breastfeeding? yes": an answer, not a scope
+            ):
                 ctx.negated = c.text
             if HYPO in k and gap <= scope and clauses.same_phrase(c.end - 1, start):
                 ctx.hypothetical = c.text
@@ -156,9 +167,11 @@ def assess(
                 ctx.experiencers.append(c.text)
         if after:
             gap = c.start - end
-            if (gap <= post_scope and clauses.same_phrase(last, c.start)) or _list_between(
-                units, end, c.start, listed
-            ):
+            near = gap <= post_scope and (
+                clauses.same_phrase(last, c.start)
+                or all(units[i] in _QA for i in range(end, c.start))  # "HIV? No", "HIV (neg)"
+            )
+            if near or _list_between(units, end, c.start, listed):
                 if NEG_POST in k or (NEG_POST_END in k and _phrase_end(units, c.end - 1, clauses)):
                     ctx.negated = ctx.negated or c.text
             if EXP_POST in k:

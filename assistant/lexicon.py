@@ -265,4 +265,26 @@ def load_lexicon(path: Path | str) -> Lexicon:
         raise LexiconError(f"{path}: {msg}") from e
 
 
+
+def lexicon_for(path: Path | str) -> Lexicon:
+    """The lexicon of a dialog file: via the dialog loader when it accepts the file, else the
+    `lexicon:` section read alone (so a dialog whose other sections are in progress still
+    works). A file without that section falls back to `_lexicon.yaml` beside it, if any.
+    """
+    path = Path(path)
+    try:
+        from assistant.dialog import load_dialog
+
+        return load_dialog(path).dialog.lexicon
+    except Exception:  # noqa: BLE001 - any failure: read the section ourselves
+        pass
+    try:
+        return load_lexicon(path)
+    except LexiconError:
+        side = path.with_name("_lexicon.yaml")
+        if side.exists() and path.exists():
+            return load_lexicon(side)
+        raise
+
+
 NumericRule.model_rebuild()

@@ -11,14 +11,16 @@ mention then gets a status from its context (`assistant.context`) and time
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess
-from assistant.lexicon import Criterion, Item, Lexicon
+from assistant.lexicon import Criterion, Item, Lexicon, lexicon_for
 from assistant.numeric import NumericMatcher
 from assistant.status import decide
 from assistant.timewindow import find_times
@@ -430,3 +432,9 @@ def _merge(hits: list[Hit]) -> list[Hit]:
     out = [h for h in out if not (h.vague and _RANK[h.status] <= top.get(h.criterion, -1))]
     out.sort(key=lambda h: (int(h.criterion[1:]), h.start))
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def matcher_for(path: str | Path) -> Matcher:
+    """A Matcher for a dialog file, built once per path (raises LexiconError)."""
+    return Matcher(lexicon_for(path))

@@ -185,3 +185,9 @@ def test_cli_errors_name_the_problem(tmp_path: Path) -> None:
     assert p.returncode != 0 and "missing.yaml" in p.stderr and not p.stdout
     p = _cli("--today", "15/01/2025", "x")
     assert p.returncode != 0 and "--today" in p.stderr
+
+
+def test_matcher_for_is_built_once() -> None:
+    from assistant.matching import matcher_for
+
+    assert matcher_for(str(DIALOG)) is matcher_for(str(DIALOG))

@@ -6,29 +6,8 @@ import argparse
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 
-from assistant.lexicon import Lexicon, LexiconError, load_lexicon
-
-
-def lexicon_for(path: Path) -> Lexicon:
-    """The lexicon of a dialog file: via the dialog loader when it accepts the file, else read
-    the `lexicon:` section alone (so a dialog whose other sections are in progress still works).
-    A file without that section falls back to `_lexicon.yaml` beside it, if there is one.
-    """
-    try:
-        from assistant.dialog import load_dialog
-
-        return load_dialog(path).dialog.lexicon
-    except Exception:  # noqa: BLE001 - any failure: read the section ourselves
-        pass
-    try:
-        return load_lexicon(path)
-    except LexiconError:
-        side = Path(path).with_name("_lexicon.yaml")
-        if side.exists() and Path(path).exists():
-            return load_lexicon(side)
-        raise
+from assistant.lexicon import LexiconError, lexicon_for
 
 
 def _today(value: str | None) -> dt.date:
