@@ -51,7 +51,8 @@ _UNIT = {
     "wks": "week", "month": "month", "months": "month", "mo": "month", "mos": "month",
     "mth": "month", "mths": "month", "year": "year", "years": "year", "yr": "year",
     "yrs": "year", "天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week",
-    "月": "month", "个月": "month", "年": "year",
+    "月": "month", "个月": "month", "年": "year", "个星期": "week", "个礼拜": "week",
+    "个周": "week", "个年": "year",
 }
 
 
@@ -373,7 +374,10 @@ def _interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.
 
 
 def find_times(norm: str, today: dt.date) -> list[TimeExpr]:
-    """All non-overlapping time expressions in `norm`, earliest first."""
+    """All non-overlapping time expressions in `norm`, earliest first.
+
+    An expression that names no real date (month 13, unknown unit) is skipped, never raised.
+    """
     found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
     for pat, kind in _PATTERNS:
@@ -383,7 +387,10 @@ def find_times(norm: str, today: dt.date) -> list[TimeExpr]:
                 s += 1
             if s >= e or any(s < te and ts < e for ts, te in taken):
                 continue
-            iv = _interval(kind, m, today)
+            try:
+                iv = _interval(kind, m, today)
+            except (KeyError, ValueError, OverflowError):
+                iv = None
             if iv is None:
                 continue
             taken.append((s, e))

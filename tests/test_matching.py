@@ -191,3 +191,17 @@ def test_matcher_for_is_built_once() -> None:
     from assistant.matching import matcher_for
 
     assert matcher_for(str(DIALOG)) is matcher_for(str(DIALOG))
+
+
+_TIME_BITS = st.sampled_from(
+    ["3", "十", "两", "半", "几", "十几", "一", "个", "月", "周", "星期", "礼拜", "年", "天", "前",
+     "后", "内", "多", "去年", "上个月底", "12月", "2019年", " weeks ago", " months ago", "last ",
+     "year", "in ", "March", " 5", ", 2024", "/", "2024-02-30", "13/2024", "since ", "over "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TIME_BITS, max_size=8).map("".join))
+def test_time_like_text_never_crashes(text: str) -> None:
+    res = _shared().match("surgery " + text + " 手术", today=TODAY)
+    assert all(h.status in STATUSES for h in res.hits)
