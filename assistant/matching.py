@@ -28,14 +28,16 @@ from assistant.timewindow import find_times
 _UNIT_RE = re.compile(
     r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?[a-z0-9]*|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\S"
 )
-_HYPHEN = re.compile(r"(?<=[a-z0-9])[-‐‑–](?=[a-z0-9])")
+# A hyphen inside a word ("car-t", "hep-b", "covid-19") is a space; between digits it is kept
+# ("2024-12-20", "2-3 weeks").
+_HYPHEN = re.compile(r"(?<=[a-z])[-‐‑–](?=[a-z0-9])|(?<=[0-9])[-‐‑–](?=[a-z])")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TERMS = {"terminators", "weak_terminators"}
 _RANK = {"affirmed": 3, "uncertain": 2, "outside_window": 1, "negated": 0}
 
 
 def normalize(text: str) -> str:
-    """NFKC, lower case, curly quotes straightened, hyphens between letters made spaces.
+    """NFKC, lower case, curly quotes straightened, hyphens inside words made spaces.
 
     Each character is normalized on its own when that keeps the length, so offsets into the
     result are offsets into the original text (used to quote the evidence as written).

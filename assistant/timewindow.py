@@ -131,6 +131,8 @@ def _zh_number(s: str) -> float | None:
         return float(tens * 10 + ones)
     if len(s) == 1 and s in _ZH_DIGIT:
         return float(_ZH_DIGIT[s])
+    if len(s) == 2 and all(c in _ZH_DIGIT for c in s):  # "两三周前": two or three weeks
+        return float(max(_ZH_DIGIT[c] for c in s))
     return None
 
 
@@ -158,6 +160,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bdue\s+(?:date\s+)?(?:is\s+)?(?:in|on|around|by|at the end of|early|late|mid)?\s*(?:"
                 + _MONTH_RE + r"|\d{1,2}/\d{1,2}|next \w+|\d+ (?:weeks?|months?))"), "due"),
     (re.compile(r"预产期(?:是|在)?\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月份?"), "due"),
+    (re.compile(r"\b(\d+)\s*(?:-|–|to|or)\s*(\d+)\s*" + _UNIT_EN + r"\s+(?:ago|back|earlier|prior|before now)\b"),
+     "range_ago"),
+    (re.compile(r"\b" + _NUM_EN + r"\s*(?:-|\s)?" + _UNIT_EN + r"\s+(?:post[- ]?op|post[- ]?operatively|after (?:the |my )?(?:surgery|operation|procedure))\b"),
+     "ago"),
     (re.compile(r"\b(?:more than|over|over a|at least)\s+" + _NUM_EN + r"\s+" + _UNIT_EN
                 + r"\s+(?:ago|back|before)\b"), "over_ago"),
     (re.compile(r"\b(?:less than|under|within|not even)\s+" + _NUM_EN + r"\s+" + _UNIT_EN
@@ -168,7 +174,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
                 + r"\b"), "within1"),
     (re.compile(r"\b(?:the\s+)?(?:last|past)\s+" + _NUM_EN + r"\s+" + _UNIT_EN + r"\b"), "within"),
     (re.compile(r"\b(?:about|around|almost|nearly|roughly|approximately|maybe|like|just)?\s*"
-                + _NUM_EN + r"\s*(?:-|\s)?" + _UNIT_EN + r"\s+(?:ago|back|earlier|before now)\b"),
+                + _NUM_EN + r"\s*(?:-|\s)?" + _UNIT_EN + r"\s+(?:ago|back|earlier|prior|before now)\b"),
      "ago"),
     (re.compile(r"\b(?:a|one|an)?\s*(?:few|couple of|couple)?\s*(?:years|yrs)\s+(?:and\s+a\s+half\s+)?"
                 r"ago\b"), "years_ago"),
@@ -260,6 +266,9 @@ def _interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.
     """The date interval meant by one match, or None when it is not a usable time."""
     g = m.groups()
     t = today
+    if kind == "range_ago":
+        d = add(t, -max(float(g[0]), float(g[1])), _UNIT[g[2]])
+        return d, add(t, -min(float(g[0]), float(g[1])), _UNIT[g[2]])
     if kind in ("ago", "over_ago", "within"):
         n, unit = _num(g[0]), _UNIT[g[1]]
         d = add(t, -n, unit)
