@@ -52,6 +52,8 @@ class Context:
     history: str | None = None
     past: str | None = None
     current: str | None = None
+    history_gap: int = 10**6  # units between the mention and its nearest history cue
+    current_gap: int = 10**6
     groups: set[str] = field(default_factory=set)
 
 
@@ -181,10 +183,11 @@ def assess(
         # overlaps the mention, like "on dialysis"); a bare past tense only what follows it.
         if HEDGE in k:
             ctx.hedged = c.text
-        if HIST in k:
-            ctx.history = c.text
+        dist = start - c.end if before else c.start - end if after else 0
+        if HIST in k and dist < ctx.history_gap:
+            ctx.history, ctx.history_gap = c.text, dist
         if PAST in k and not after and start - c.end <= scope:
             ctx.past = c.text
-        if CURRENT in k:
-            ctx.current = c.text
+        if CURRENT in k and dist < ctx.current_gap:
+            ctx.current, ctx.current_gap = c.text, dist
     return ctx

@@ -39,6 +39,12 @@ def decide(
     intent = bool(item.intent_group and item.intent_group in ctx.groups)
     if ctx.hypothetical and not intent:
         return "uncertain", f"hypothetical or future: '{ctx.hypothetical}'"
+    if ctx.current and ctx.history:
+        # "had TB, cured, but recently ..." vs "TB, treated, still coughing": the nearer cue wins
+        if ctx.current_gap <= ctx.history_gap:
+            ctx.history = None
+        else:
+            ctx.current = None
     active_only = crit.active_only if item.active_only is None else item.active_only
     window: Window | None = item.window or crit.window
     if window is None and active_only:
