@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess
 from assistant.lexicon import Criterion, Item, Lexicon, lexicon_for
 from assistant.numeric import NumericMatcher
+from assistant.spans import char_to_unit, claim_times, greedy, merge
 from assistant.status import decide
 from assistant.timewindow import find_times
 
@@ -33,7 +34,6 @@ _UNIT_RE = re.compile(
 _HYPHEN = re.compile(r"(?<=[a-z])[-‐‑–](?=[a-z0-9])|(?<=[0-9])[-‐‑–](?=[a-z])")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TERMS = {"terminators", "weak_terminators"}
-_RANK = {"affirmed": 3, "uncertain": 2, "outside_window": 1, "negated": 0}
 
 
 def normalize(text: str) -> str:
@@ -234,12 +234,12 @@ class Matcher:
         s = self.settings
         scope = s.scope_zh if is_zh else s.scope_en
         post = s.post_scope_zh if is_zh else s.post_scope_en
-        unit_of_char = _char_to_unit(spans, len(norm))
+        unit_of_char = char_to_unit(spans, len(norm))
         times = [
             (unit_of_char[t.start], unit_of_char[max(t.start, t.end - 1)], t)
             for t in find_times(norm, today)
         ]
-        claimed = _claim_times(
+        claimed = claim_times(
             [(st, en) for st, en, e in mentions if e.kind in ("term", "vague")], times, clauses,
             s.time_scope, units,
         )
@@ -271,7 +271,7 @@ class Matcher:
                             when.lo if when else None, a, b, entry.kind == "vague"))
         for h in self._numeric.find(norm, text, spans, units, ctx_cues, clauses, scope, post):
             hits.append(h)
-        return MatchResult(text, out_lang, _merge(hits), ignored)
+        return MatchResult(text, out_lang, merge(hits), ignored)
 
     # -- internals -----------------------------------------------------------------------------
     def _find(self, units: list[str], is_zh: bool) -> list[tuple[int, int, Entry]]:
@@ -315,7 +315,7 @@ class Matcher:
         cues: list[Cue] = []
         for layer in layers.values():
             # equal lengths: a pseudo cue ("not sure") beats a negation ("i'm not")
-            for s, e, kinds in _greedy(layer, tie=lambda k: 0 if "pseudo" in k else 1):
+            for s, e, kinds in greedy(layer, tie=lambda k: 0 if "pseudo" in k else 1):
                 cues.append(Cue(s, e, frozenset(kinds), text[spans[s][0] : spans[e - 1][1]]))
         by_crit: dict[str, list] = {}
         for s, e, en in mentions:
@@ -323,7 +323,7 @@ class Matcher:
         kept: list[tuple[int, int, Entry]] = []
         gap = self.settings.exception_gap
         for group in by_crit.values():
-            chosen = _greedy(
+            chosen = greedy(
                 [(s, e, en) for s, e, en in group],
                 tie=lambda en: 0 if en.kind in ("exception", "confusable") else 1,
             )
@@ -344,96 +344,6 @@ class Matcher:
                 merged.append((s, e, en))
         cues.sort(key=lambda c: c.start)
         return cues, merged
-
-
-def _greedy(spans: list, tie=None) -> list:
-    """Non-overlapping spans, longest first (then `tie` order, then leftmost)."""
-    order = sorted(
-        spans, key=lambda x: (-(x[1] - x[0]), tie(x[2]) if tie else 0, x[0])
-    )
-    taken = []
-    used: set[int] = set()
-    for sp in order:
-        rng = range(sp[0], sp[1])
-        if any(i in used for i in rng):
-            # identical span, other entry (e.g. two items share a phrase): keep both
-            if not any(t[0] == sp[0] and t[1] == sp[1] for t in taken):
-                continue
-            if tie and any(t[0] == sp[0] and t[1] == sp[1] and tie(t[2]) != tie(sp[2])
-                           for t in taken):
-                continue
-        taken.append(sp)
-        used.update(rng)
-    return taken
-
-
-def _char_to_unit(spans: list[tuple[int, int]], n: int) -> list[int]:
-    out = [0] * (n + 1)
-    j = 0
-    for c in range(n + 1):
-        while j + 1 < len(spans) and spans[j][1] <= c:
-            j += 1
-        out[c] = j
-    return out
-
-
-def _claim_times(
-    mentions: list[tuple[int, int]], times: list, clauses: Clauses, scope: int, units: list[str]
-) -> dict:
-    """Each time expression dates the mention(s) nearest to it in its clause; a mention takes
-    the nearest of the times it was given ("on dialysis and had a heart attack 2 months ago":
-    the time dates the heart attack, not the dialysis)."""
-    given: dict[tuple[int, int], tuple[int, object]] = {}
-    for ts, te, t in times:
-        dists = []
-        for st, en in mentions:
-            if not (clauses.same_clause(ts, st) or clauses.same_clause(te, en - 1)):
-                continue
-            d = ts - (en - 1) if ts >= en else st - te if te < st else 0
-            if d <= scope:
-                dists.append((d, (st, en)))
-        if not dists:
-            continue
-        low = min(d for d, _ in dists)
-        near = {m for d, m in dists if d == low}
-        # mentions written next to a dated one share its date ("肺癌手术", "cancer surgery")
-        grew = True
-        while grew:
-            grew = False
-            for _d, m in dists:
-                if m not in near and any(_adjacent(units, m, n) for n in near):
-                    near.add(m)
-                    grew = True
-        for d, m in dists:
-            if m in near and (m not in given or d < given[m][0]):
-                given[m] = (d, t)
-    return {m: t for m, (d, t) in given.items()}
-
-
-_GLUE = {",", "、", "and", "&", "和", "及", "or", "/", "+"}
-
-
-def _adjacent(units: list[str], a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Mentions a and b are side by side, or separated by list glue only."""
-    lo, hi = (a[1], b[0]) if a[0] < b[0] else (b[1], a[0])
-    return lo <= hi and all(units[i] in _GLUE for i in range(lo, hi))
-
-
-def _merge(hits: list[Hit]) -> list[Hit]:
-    """One hit per item (the strongest status), and vague hits dropped beside specific ones."""
-    best: dict[str, Hit] = {}
-    for h in hits:
-        cur = best.get(h.item)
-        if cur is None or (_RANK[h.status], h.score) > (_RANK[cur.status], cur.score):
-            best[h.item] = h
-    out = list(best.values())
-    top: dict[str, int] = {}
-    for h in out:
-        if not h.vague:
-            top[h.criterion] = max(top.get(h.criterion, -1), _RANK[h.status])
-    out = [h for h in out if not (h.vague and _RANK[h.status] <= top.get(h.criterion, -1))]
-    out.sort(key=lambda h: (int(h.criterion[1:]), h.start))
-    return out
 
 
 @functools.lru_cache(maxsize=8)
