@@ -63,31 +63,40 @@ class Clauses:
     def __init__(self, units: list[str], terminators: list[Cue], cues: list[Cue]) -> None:
         n = len(units)
         starts = [False] * (n + 1)
+        strong = [False] * (n + 1)
         lead_ins = {c.end for c in cues if c.kinds & {HEDGE, HYPO}}
         for c in terminators:
             if WEAK in c.kinds and TERM not in c.kinds and (
                 c.start in lead_ins or c.start - 1 in lead_ins
             ):
                 continue  # "not sure if | I have": the hedge reaches into the new clause
-            if c.text and not c.text[0].isalnum() and len(c.text) == 1 or c.text in ("。",):
-                starts[c.end] = True  # punctuation closes the clause after itself
-            else:
-                starts[c.start] = True  # a word starts a new clause
+            at = c.end if not c.text[:1].isalnum() and len(c.text) == 1 else c.start
+            starts[at] = True  # punctuation closes the clause after itself; a word opens one
+            if TERM in c.kinds:
+                strong[at] = True
         self.clause = [0] * n
         self.phrase = [0] * n
-        cl = ph = 0
+        self.sentence = [0] * n  # only strong terminators: "Two years ago | I had ..." is one
+        cl = ph = se = 0
         for i in range(n):
             if starts[i] and i:
                 cl += 1
                 ph += 1
+            if strong[i] and i:
+                se += 1
             self.clause[i] = cl
             self.phrase[i] = ph
+            self.sentence[i] = se
             if units[i] in _COMMAS:
                 ph += 1
 
     def same_clause(self, a: int, b: int) -> bool:
         """Units a and b are in one clause."""
         return self.clause[a] == self.clause[b]
+
+    def same_sentence(self, a: int, b: int) -> bool:
+        """Units a and b are between the same strong terminators."""
+        return self.sentence[a] == self.sentence[b]
 
     def same_phrase(self, a: int, b: int) -> bool:
         """Units a and b are in one comma-phrase."""

@@ -56,7 +56,7 @@ def claim_times(
     for ts, te, t in times:
         dists = []
         for st, en in mentions:
-            if not (clauses.same_clause(ts, st) or clauses.same_clause(te, en - 1)):
+            if not (clauses.same_sentence(ts, st) or clauses.same_sentence(te, en - 1)):
                 continue
             d = ts - (en - 1) if ts >= en else st - te if te < st else 0
             if d <= scope:
