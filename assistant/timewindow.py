@@ -140,6 +140,12 @@ def _month_interval(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _season_end(year: int, first: int) -> dt.date:
+    """Last day of the three-month season starting in month `first` of `year`."""
+    m = first + 2
+    return _month_interval(year + (m - 1) // 12, (m - 1) % 12 + 1)[1]
+
+
 def _recent_month(month: int, today: dt.date) -> tuple[dt.date, dt.date]:
     """The most recent `month` not after today ("in March")."""
     year = today.year if month <= today.month else today.year - 1
@@ -213,6 +219,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(\d{1,2})/(\d{4})\b"), "month_year_num"),
     (re.compile(r"\b(?:on |in )?(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![:\d])"), "md_recent"),
     (re.compile(r"\b(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH_RE + r")\b"), "dm_recent"),
+    (re.compile(r"\b(?:in |during )?(?:the )?(early|mid|late|end of|the end of|beginning of|start of|middle of)[\s-]+(" + _MONTH_RE + r")\b(?!\s*\d)"), "month_part"),
+    (re.compile(r"\b(?:in |during )?(?:the )?(spring|summer|fall|autumn|winter)\s+(?:of\s+)?((?:19|20)\d{2})\b"), "season_year"),
+    (re.compile(r"\b(last|this past|this|over the)\s+(spring|summer|fall|autumn|winter)\b"), "season"),
+    (re.compile(r"((?:19|20)\d{2})\s*年\s*(春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|年初|年底|年末|上半年|下半年)"), "zh_year_part"),
+    (re.compile(r"(去年|今年|前年)\s*(春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|年初|年底|年末|上半年|下半年)"), "zh_year_part"),
     (re.compile(r"\bsince\s+((?:19|20)\d{2})\b"), "since_year"),
     (re.compile(r"\b(?:in|during|back in|around|about|from|early|late|mid)?\s*((?:19|20)\d{2})s?\b"
                 r"(?!\s*(?:mg|ml|ms|%|mm|g|u|iu|units|cells))"), "year"),
@@ -358,6 +369,38 @@ def _interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.
             return None
         d = add(t, -n, _UNIT[g[1]])
         return d, d
+    if kind == "month_part":
+        lo, hi = _recent_month(_MONTHS[g[1]], t)
+        if g[0] in ("early", "beginning of", "start of"):
+            return lo, min(lo + dt.timedelta(days=9), hi)
+        if g[0] in ("mid", "middle of"):
+            return min(lo + dt.timedelta(days=10), hi), min(lo + dt.timedelta(days=19), hi)
+        end = _month_interval(lo.year, lo.month)[1]
+        return end - dt.timedelta(days=9), min(end, t)
+    if kind in ("season", "season_year"):
+        name = g[1] if kind == "season" else g[0]
+        first = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}[name]
+        if kind == "season_year":
+            year = int(g[1]) - (1 if first == 12 else 0)
+        else:
+            year = t.year if (t.month, 1) >= (first, 1) else t.year - 1
+            if first == 12 and t.month <= 2:
+                year = t.year - 1  # the winter we are in began last December
+            if g[0] in ("last", "this past") and _season_end(year, first) >= t:
+                year -= 1  # "last winter" in January: the one before this one
+        lo, hi = dt.date(year, first, 1), _season_end(year, first)
+        return lo, min(hi, t) if lo <= t else hi
+    if kind == "zh_year_part":
+        y = {"去年": t.year - 1, "今年": t.year, "前年": t.year - 2}.get(g[0]) or int(g[0])
+        part = g[1][:1]
+        months = {"春": (3, 5), "夏": (6, 8), "秋": (9, 11), "冬": (12, 14), "年": (0, 0),
+                  "上": (1, 6), "下": (7, 12)}[part]
+        if part == "年":
+            months = (1, 2) if g[1] == "年初" else (11, 12)
+        lo = dt.date(y, months[0], 1)
+        hi_m = months[1]
+        hi = _month_interval(y + (hi_m - 1) // 12, (hi_m - 1) % 12 + 1)[1]
+        return lo, min(hi, t) if lo <= t else hi
     if kind == "since_year":
         return dt.date(int(g[0]), 1, 1), t
     if kind == "year":
