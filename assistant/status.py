@@ -69,6 +69,9 @@ def decide(
             return "outside_window", f"outside {window} window: '{when.text}'"
         if verdict == "straddles":
             return "uncertain", f"may be inside {window} window: '{when.text}'"
+        if active_only and ctx.history:
+            # recent, but said to be over ("pneumonia last week, recovered"): ask, don't affirm
+            return "uncertain", f"recent ('{when.text}') but history: '{ctx.history}'"
         return _cap("affirmed", vague), f"inside {window} window: '{when.text}'"
     if intent and ctx.hypothetical:
         return _cap("affirmed", vague), f"intends to: '{ctx.hypothetical}'"
