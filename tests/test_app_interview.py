@@ -120,7 +120,7 @@ async def test_correction_needs_reason_and_is_recorded(tmp_path: Path) -> None:
         assert isinstance(app.screen, CorrectionScreen)  # refused
         assert "reason is required" in str(modal.query_one("#error").render())
         modal.query_one("#reason", Input).value = "misheard 57 as 75"
-        await pilot.click("#save")
+        await pilot.press("enter")  # in the reason box (a second click within 0.2 s is ignored)
         while isinstance(app.screen, CorrectionScreen):
             await pilot.pause()
         assert status_cell(screen, "I2") == "✔ pass"
@@ -161,7 +161,8 @@ async def test_override_needs_reason_and_is_recorded(tmp_path: Path) -> None:
         assert isinstance(app.screen, OverrideScreen)
         assert "reason is required" in str(modal.query_one("#error").render())
         modal.query_one("#reason", Input).value = "investigator: unstable psychiatric illness"
-        await pilot.click("#save")
+        modal.query_one("#reason", Input).focus()
+        await pilot.press("enter")
         while isinstance(app.screen, OverrideScreen):
             await pilot.pause()
         assert status_cell(screen, "E14") == "✘ fail"
@@ -199,3 +200,30 @@ async def test_summary_export(tmp_path: Path) -> None:
     assert data["outcome"] == "pass" and data["corrections"][0]["reason"] == "typo"
     assert session.closed
     assert events(session.path)[-1]["type"] == "session_end"
+
+
+@run_async
+async def test_factory_opens_the_interview(tmp_path: Path) -> None:
+    from coordinator_support import TODAY, dialog_path
+
+    from assistant.app import create_app
+    from assistant.config import KioskConfig
+
+    app = create_app("interview", dialog=dialog_path(tmp_path), transcripts=tmp_path / "t",
+                     lang="en", today=TODAY, config=KioskConfig(), coordinator="CRC-9",
+                     cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, InterviewScreen) or app.screen.prompt is None:
+            await pilot.pause()
+        await type_answer(pilot, "40")
+        assert status_cell(app.screen, "I2") == "✔ pass"
+        path = app.screen.session.path
+    start = events(path)[0]["payload"]
+    assert start["coordinator"] == "CRC-9" and start["mode"] == "interview"
+
+
+def test_command_rejects_bad_date(tmp_path: Path, capsys) -> None:
+    from assistant.cli import main
+
+    assert main(["interview", "--today", "2025-13-01", "--transcripts", str(tmp_path)]) == 2
+    assert "--today" in capsys.readouterr().err
