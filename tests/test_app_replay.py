@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from textual.app import App
 from textual.widgets import OptionList
 
 sys.path.insert(0, str(Path(__file__).parent))
-from coordinator_support import dialog_path, finished_transcript, new_session, run_async  # noqa: E402
+from coordinator_support import G1_ANSWERS, dialog_path, finished_transcript, new_session, run_async  # noqa: E402
 
 from assistant.app.replay import ReplayScreen, read_lines  # noqa: E402
 
@@ -100,6 +101,23 @@ async def test_interrupted_and_unreadable_line(tmp_path: Path) -> None:
         await pilot.press("end")
         await pilot.pause()
         assert "not readable as JSON" in text_of(screen, "#detail")
+
+
+@run_async
+async def test_replay_of_prescreen_screen_transcript(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(G1_ANSWERS), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "screen", "--answers", str(answers), "--today",
+         "2025-01-15", "--transcripts", str(tmp_path / "t"),
+         "--dialog", str(dialog_path(tmp_path))],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
+    path = Path(json.loads(out.stdout)["transcript"])
+    app = Host(path, dialog_path(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_replay(pilot)
+        assert "✔ VERIFIED" in text_of(screen, "#badge")
+        assert "✔ reproduced" in text_of(screen, "#repro")
 
 
 def test_read_lines_numbers_match_file(tmp_path: Path) -> None:
