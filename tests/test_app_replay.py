@@ -11,7 +11,14 @@ from textual.app import App
 from textual.widgets import OptionList
 
 sys.path.insert(0, str(Path(__file__).parent))
-from coordinator_support import G1_ANSWERS, dialog_path, finished_transcript, new_session, run_async  # noqa: E402
+from coordinator_support import (  # noqa: E402
+    G1_ANSWERS,
+    answer_all,
+    dialog_path,
+    finished_transcript,
+    new_session,
+    run_async,
+)  # noqa: E402
 
 from assistant.app.replay import ReplayScreen, read_lines  # noqa: E402
 
@@ -118,6 +125,28 @@ async def test_replay_of_prescreen_screen_transcript(tmp_path: Path) -> None:
         screen = await open_replay(pilot)
         assert "✔ VERIFIED" in text_of(screen, "#badge")
         assert "✔ reproduced" in text_of(screen, "#repro")
+
+
+@run_async
+async def test_drift_when_the_dialog_changed(tmp_path: Path) -> None:
+    s = new_session(tmp_path)
+    answer_all(s, dict(G1_ANSWERS, age="75"))
+    s.finish()
+    changed = tmp_path / "changed.yaml"
+    text = dialog_path(tmp_path).read_text(encoding="utf-8")
+    changed.write_text(text.replace("{fact: age, op: le, value: 70}",
+                                    "{fact: age, op: le, value: 80}", 1), encoding="utf-8")
+    app = Host(s.path, changed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_replay(pilot)
+        repro = text_of(screen, "#repro")
+        assert "✔ reproduced" in repro  # against the recorded version
+        assert "current dialog differs" in repro and "DRIFT I2: recorded fail, now pass" in repro
+        finals = [i for i, ln in enumerate(screen.lines) if ln.event["type"] == "decision"
+                  and ln.event["payload"]["final"] and ln.event["payload"]["criterion"] == "I2"]
+        screen.query_one("#events", OptionList).highlighted = finals[0]
+        await pilot.pause()
+        assert "DRIFT: the current dialog decides pass" in text_of(screen, "#detail")
 
 
 def test_read_lines_numbers_match_file(tmp_path: Path) -> None:

@@ -126,7 +126,9 @@ class InterviewScreen(Screen[None]):
     def update_progress(self) -> None:
         """`Question 3 of 39 · section`."""
         done, total = self.session.engine.progress()
-        section = f" · {self.prompt.section}" if self.prompt else " · complete"
+        titles = {sec.id: sec.title.get(self.lang) for sec in self.session.engine.dialog.sections}
+        section = f" · {titles.get(self.prompt.section, self.prompt.section)}" if self.prompt \
+            else " · all questions asked"
         self.query_one("#progress", Static).update(
             Content(f"Answered {done} of {total}{section}"))
 

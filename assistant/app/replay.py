@@ -27,6 +27,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.replay import ReplayReport, replay
+from assistant.report import status_label
 
 BADGES = {  # status -> (icon, word, style)
     "signed_ok": ("✔", "SIGNED, signature checked", "bold green"),
@@ -54,6 +55,8 @@ class Line:
             return f"{self.number:>3} (unreadable)"
         p = ev.get("payload") if isinstance(ev.get("payload"), dict) else {}
         what = p.get("question_id") or p.get("criterion") or p.get("outcome") or ""
+        if ev.get("type") == "decision":
+            what = f"{what} {status_label(str(p.get('status')))}"
         return f"{self.number:>3} {ev.get('type', '?')} {what}".rstrip()
 
 
@@ -245,7 +248,7 @@ class ReplayScreen(Screen[None]):
         assert self.report is not None
         cid = str(p.get("criterion"))
         seq = self.lines[index].event.get("seq") if self.lines[index].event else None
-        out = [f"{cid} ({p.get('list')}): {p.get('status')}: {p.get('why')}"
+        out = [f"{cid} ({p.get('list')}): {status_label(str(p.get('status')))}: {p.get('why')}"
                + ("  [final]" if p.get("final") else ""), "", "Record text:",
                str(p.get("record_text")), "", f"Rule: {_j(p.get('rule'))}", "Facts:"]
         out += [f"  {k} = {_j(val)}" for k, val in (p.get("facts") or {}).items()] or ["  (none)"]

@@ -49,8 +49,9 @@ class SummaryScreen(Screen[None]):
         table = self.query_one("#criteria", DataTable)
         table.add_column("ID", key="id")
         table.add_column("Status", key="status", width=9)
-        table.add_column("Why", key="why")
-        table.add_column("Facts", key="facts")
+        # Fixed widths so long cells wrap (rows grow) instead of running off the screen.
+        table.add_column("Why", key="why", width=28)
+        table.add_column("Facts", key="facts", width=max(20, self.app.size.width - 60))
         self.query_one("#reasons-box").border_title = "Corrections and overrides (reasons)"
         table.border_title = "Criteria"
         self.refresh_summary()
@@ -75,7 +76,8 @@ class SummaryScreen(Screen[None]):
             table.add_row(Text(c["id"]),
                           Text(report.status_label(c["status"]),
                                style=STATUS_STYLE.get(c["status"], "")),
-                          Text(why), Text(report.facts_text(c["facts"])), key=c["id"])
+                          Text(why), Text(report.facts_text(c["facts"])), key=c["id"],
+                          height=None)
         lines = [report.reason_line(r) for r in s["corrections"] + s["overrides"]]
         self.query_one("#reasons", Static).update(Content("\n".join(lines) or "none"))
 
