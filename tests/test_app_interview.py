@@ -218,6 +218,12 @@ async def test_factory_opens_the_interview(tmp_path: Path) -> None:
         await type_answer(pilot, "40")
         assert status_cell(app.screen, "I2") == "✔ pass"
         path = app.screen.session.path
+        await pilot.press("f2")  # the screen's binding wins over the shell's
+        while not isinstance(app.screen, CorrectionScreen):
+            await pilot.pause()
+        await pilot.press("escape")
+        while not isinstance(app.screen, InterviewScreen):
+            await pilot.pause()
     start = events(path)[0]["payload"]
     assert start["coordinator"] == "CRC-9" and start["mode"] == "interview"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from textual.app import App
@@ -155,3 +156,18 @@ def test_read_lines_numbers_match_file(tmp_path: Path) -> None:
     assert [ln.number for ln in lines] == list(range(1, len(lines) + 1))
     assert lines[0].event["type"] == "session_start"
     assert json.loads(lines[-1].raw)["type"] == "session_end"
+
+
+@run_async
+async def test_shell_factory_opens_the_replay(tmp_path: Path) -> None:
+    from assistant.app import create_app
+    from assistant.config import KioskConfig
+
+    path = finished_transcript(tmp_path)
+    app = create_app("replay", dialog=dialog_path(tmp_path), transcripts=path.parent,
+                     lang=None, today=date(2025, 1, 15), config=KioskConfig(),
+                     replay_file=path, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_replay(pilot)
+        assert "✔ VERIFIED" in text_of(screen, "#badge")
+        assert "no drift" in text_of(screen, "#repro")  # the shell's dialog is the current one
