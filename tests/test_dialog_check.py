@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -72,10 +71,10 @@ def test_every_criterion_quotes_the_record(loaded):
     record = DIALOG.parent.parent.parent / "shared" / "seed" / "NCT05930314.txt"
     if not record.exists():
         pytest.skip("the shared record is not beside the project")
-    flat = re.sub(r"\\\\", "", record.read_text(encoding="utf-8"))
+    # The record escapes markdown ("\\>", "\\^"); the dialog keeps its text otherwise literal.
+    flat = record.read_text(encoding="utf-8").replace("\\", "")
     for c in loaded.dialog.criteria:
-        # The record escapes markdown (\\>, \\^); the dialog keeps the text otherwise literal.
-        assert c.text[:40] in flat or c.text[:40].replace("^", "\\\\^") in flat, c.id
+        assert c.text[:60] in flat, c.id
 
 
 def test_rule_reading_an_unset_fact_fails_with_its_line(tmp_path, capsys):
