@@ -54,3 +54,28 @@ CLEAN_G2: dict[str, str] = {
     "platelets": "42, 45",
     "tp_other_causes_excluded": "yes",
 }
+
+# The contract's criterion IDs, in the record's order.
+CONTRACT_IDS = [
+    "I2",
+    "I3",
+    "I3.G1",
+    "I3.G2",
+    "I4",
+    "I5",
+    "I6",
+    "I7",
+    "E2",
+    "E3",
+    "E4",
+    "E5",
+    "E6",
+    "E7",
+    "E8",
+    "E9",
+    "E10",
+    "E11",
+    "E12",
+    "E13",
+    "E14",
+]

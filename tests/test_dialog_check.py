@@ -6,32 +6,10 @@ from pathlib import Path
 
 import pytest
 from conftest import DIALOG
+from patients import CONTRACT_IDS
 
 from assistant.cli import main
 
-CONTRACT_IDS = [
-    "I2",
-    "I3",
-    "I3.G1",
-    "I3.G2",
-    "I4",
-    "I5",
-    "I6",
-    "I7",
-    "E2",
-    "E3",
-    "E4",
-    "E5",
-    "E6",
-    "E7",
-    "E8",
-    "E9",
-    "E10",
-    "E11",
-    "E12",
-    "E13",
-    "E14",
-]
 CONTRACT_FACTS = """age sex sle_diagnosis group ln_biopsy_class ln_biopsy_months_ago proteinuria_24h
 ln_refractory tp_refractory platelets tp_other_causes_excluded pregnant breastfeeding alt ast
 alt_uln ast_uln bilirubin_total gilbert bilirubin_uln bilirubin_direct egfr creatinine spo2
