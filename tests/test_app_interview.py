@@ -233,3 +233,24 @@ def test_command_rejects_bad_date(tmp_path: Path, capsys) -> None:
 
     assert main(["interview", "--today", "2025-13-01", "--transcripts", str(tmp_path)]) == 2
     assert "--today" in capsys.readouterr().err
+
+
+@run_async
+async def test_command_interview_collects_every_reason(tmp_path: Path) -> None:
+    from coordinator_support import dialog_path
+
+    from assistant.cli import build_parser
+    from assistant.commands.interview import build_app
+
+    ns = build_parser().parse_args(["interview", "--dialog", str(dialog_path(tmp_path)),
+                                    "--transcripts", str(tmp_path / "t"), "--today",
+                                    "2025-01-15", "--coordinator", "CRC-3"])
+    app = build_app(ns)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, InterviewScreen) or app.screen.prompt is None:
+            await pilot.pause()
+        await type_answer(pilot, "75")  # fails I2 ...
+        assert status_cell(app.screen, "I2") == "✘ fail"
+        assert app.screen.prompt is not None and app.screen.prompt.id == "sex"  # ... goes on
+        path = app.screen.session.path
+    assert events(path)[0]["payload"]["engine_mode"] == "collect"

@@ -180,6 +180,10 @@ class InterviewScreen(Screen[None]):
         for qid, a in engine.answers.items():
             q = engine.dialog.question_by_id[qid]
             out.append(Answered(qid, q.text.get(self.lang), a.raw))
+        for c in engine.confirmations.values():  # yes/no confirmations of a mention
+            if c.answer is not None:
+                out.append(Answered(c.id, f"Confirm {c.item} (mentioned: \"{c.evidence}\")",
+                                    c.answer.raw))
         return out
 
     def action_correct(self) -> None:

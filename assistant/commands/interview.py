@@ -1,29 +1,46 @@
-"""`prescreen interview`: the coordinator's guided interview (Textual)."""
+"""`prescreen interview`: the coordinator's guided interview (Textual).
+
+The interview always collects every reason (engine mode `collect`): it asks every applicable
+question even after a criterion fails, whatever the kiosk configuration says.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.app.app import PrescreenApp
+
+
+def build_app(ns: argparse.Namespace) -> PrescreenApp:
+    """The interview app for parsed CLI arguments (raises DialogError/CommandError/ConfigError)."""
+    from assistant.app import create_app  # deferred: Textual is only needed for the screen
+    from assistant.commands.common import screening_date
+    from assistant.config import load_config
+
+    today = screening_date(getattr(ns, "today", None))
+    config = load_config(getattr(ns, "config", None)).model_copy(
+        update={"stop_at_first_fail": False})
+    return create_app(
+        "interview",
+        dialog=ns.dialog,
+        transcripts=ns.transcripts,
+        lang=ns.lang,
+        today=today,
+        config=config,
+        coordinator=getattr(ns, "coordinator", None),
+    )
 
 
 def run(ns: argparse.Namespace) -> int:
-    """Open the interview on `ns.dialog`; exit 2 with a message on a bad dialog, date or config."""
-    from assistant.app import create_app  # deferred: Textual is only needed for the screen
-    from assistant.commands.common import CommandError, fail, screening_date
-    from assistant.config import ConfigError, load_config
+    """Open the interview; exit 2 with a message on a bad dialog, date or config."""
+    from assistant.commands.common import CommandError, fail
+    from assistant.config import ConfigError
     from assistant.dialog import DialogError
 
     try:
-        today = screening_date(getattr(ns, "today", None))
-        config = load_config(getattr(ns, "config", None))
-        app = create_app(
-            "interview",
-            dialog=ns.dialog,
-            transcripts=ns.transcripts,
-            lang=ns.lang,
-            today=today,
-            config=config,
-            coordinator=getattr(ns, "coordinator", None),
-        )
+        app = build_app(ns)
     except DialogError as e:
         return fail("invalid dialog file:\n" + "\n".join(e.problems))
     except (CommandError, ConfigError) as e:
