@@ -17,7 +17,7 @@ from assistant import __version__
 from assistant.decisions import Decision
 from assistant.dialog import LoadedDialog
 from assistant.engine import MatcherLike, Mode, Prompt, Screening, Step
-from assistant.transcript import TranscriptWriter, store_dialog_copy
+from assistant.transcript import TranscriptError, TranscriptWriter, store_dialog_copy
 
 SessionMode = Literal["kiosk", "interview", "screen"]
 
@@ -49,6 +49,11 @@ class Session:
         self.engine = Screening(
             loaded.dialog, today=today, lang=lang, mode=engine_mode, matcher=matcher
         )
+        # The folder is owner-only, like the files in it (created here, before the dialog copy).
+        try:
+            Path(transcripts).mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as e:
+            raise TranscriptError(f"{transcripts}: cannot create the folder: {e.strerror}") from e
         store_dialog_copy(loaded.path, transcripts)
         start: dict[str, Any] = {
             "dialog_id": loaded.dialog.trial.id,

@@ -175,3 +175,8 @@ def test_public_vignettes(tmp_path):
     )
     assert p.returncode == 0, p.stdout + p.stderr
     assert "(1.000)" in p.stdout
+
+
+def test_transcripts_folder_is_owner_only(tmp_path, capsys):
+    run_screen(tmp_path, CLEAN_G1, capsys=capsys)
+    assert (tmp_path / "t").stat().st_mode & 0o777 == 0o700
