@@ -254,3 +254,59 @@ async def test_command_interview_collects_every_reason(tmp_path: Path) -> None:
         assert app.screen.prompt is not None and app.screen.prompt.id == "sex"  # ... goes on
         path = app.screen.session.path
     assert events(path)[0]["payload"]["engine_mode"] == "collect"
+
+
+class _Hit:
+    """A matcher hit for 'hepatitis B' (E5)."""
+
+    status, item, criterion, evidence, score = "affirmed", "E5.hbv", "E5", "hepatitis B", 90
+
+    def to_json(self) -> dict:
+        return {"criterion": self.criterion, "status": self.status, "score": self.score,
+                "evidence": self.evidence}
+
+
+class _HepMatcher:
+    def match(self, text: str, lang: str = "auto", today=None):
+        return type("R", (), {"hits": [_Hit()] if "hepatitis" in text else []})()
+
+    def confirmation(self, item_id: str, lang: str) -> str:
+        return "Have you been told you have hepatitis B?"
+
+
+@run_async
+async def test_mention_confirmation_shown_and_correctable(tmp_path: Path) -> None:
+    from coordinator_support import TODAY, dialog_path
+
+    from assistant.dialog import load_dialog
+
+    session = Session(load_dialog(dialog_path(tmp_path)), transcripts=tmp_path / "t",
+                      mode="interview", lang="en", today=TODAY, coordinator="CRC-7",
+                      matcher=_HepMatcher())
+    answers = dict(G1_ANSWERS, hbsag="don't know", medical_history="I had hepatitis B")
+    app = Host(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, InterviewScreen) or app.screen.prompt is None:
+            await pilot.pause()
+        screen = app.screen
+        while screen.prompt is not None and screen.prompt.question is not None:
+            await answer_current(pilot, answers)
+        assert screen.prompt is not None and screen.prompt.confirmation is not None
+        assert "hepatitis B" in screen.chat.messages()[-2].text
+        await type_answer(pilot, "yes")
+        assert status_cell(screen, "E5") == "✘ fail"
+        assert screen.prompt is None
+        await pilot.press("f2")
+        while not isinstance(app.screen, CorrectionScreen):
+            await pilot.pause()
+        modal = app.screen
+        assert modal.selected.startswith("confirm:")  # the newest answer is preselected
+        modal.query_one("#new-answer", Input).value = "no"
+        modal.query_one("#reason", Input).value = "it was hepatitis A"
+        modal.query_one("#reason", Input).focus()
+        await pilot.press("enter")
+        while isinstance(app.screen, CorrectionScreen):
+            await pilot.pause()
+        assert status_cell(screen, "E5") != "✘ fail"
+    corr = [e for e in events(session.path) if e["type"] == "correction"]
+    assert corr[0]["payload"]["question_id"].startswith("confirm:")
