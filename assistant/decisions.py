@@ -6,6 +6,7 @@ them, so a reviewer reproduces every decision without a terminal.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -37,8 +38,9 @@ class Decision:
     text: str
     rule: Any
     facts: dict[str, Any]
-    notes: list[str]
-    confirmations: list[dict[str, Any]] = field(default_factory=list)
+    # `builtins.list`: the field `list` above shadows the builtin inside this class body.
+    notes: builtins.list[str]
+    confirmations: builtins.list[dict[str, Any]] = field(default_factory=builtins.list)
     computed: Status | None = None
     override: Override | None = None
     why: str = ""

@@ -7,6 +7,7 @@ the line and the field (`dialogs/x.yaml:42: criteria[3].rule.op: ...`). The sema
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
@@ -79,7 +80,8 @@ class Criterion(Strict):
     excluded_when: Rule | None = None
     applies_when: Rule | None = None
     judgement: bool = False
-    notes: list[str] = Field(default_factory=list)
+    # `builtins.list`: the field `list` above shadows the builtin inside this class body.
+    notes: builtins.list[str] = Field(default_factory=builtins.list)
 
     @model_validator(mode="after")
     def _rule_matches_list(self) -> Criterion:

@@ -74,12 +74,17 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
         )
 
     # Unique IDs; facts set once.
-    for kind, items in (("criteria", d.criteria), ("questions", d.questions), ("notes", d.notes)):
+    ids: dict[str, list[str]] = {
+        "criteria": [c.id for c in d.criteria],
+        "questions": [q.id for q in d.questions],
+        "notes": [n.id for n in d.notes],
+    }
+    for kind, names in ids.items():
         seen: set[str] = set()
-        for i, it in enumerate(items):
-            if it.id in seen:
-                problem((kind, i, "id"), f"duplicate id {it.id!r}")
-            seen.add(it.id)
+        for i, name in enumerate(names):
+            if name in seen:
+                problem((kind, i, "id"), f"duplicate id {name!r}")
+            seen.add(name)
     setter: dict[str, int] = {}
     for i, q in enumerate(d.questions):
         for f in q.sets:
@@ -96,11 +101,11 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
     for i, c in enumerate(d.criteria):
         if c.parent and c.parent not in criteria:
             problem(("criteria", i, "parent"), f"no criterion {c.parent!r}")
-        for n in c.notes:
-            if n not in notes:
-                problem(("criteria", i, "notes"), f"no note {n!r}")
-    for i, n in enumerate(d.notes):
-        for cid in n.criteria:
+        for note_id in c.notes:
+            if note_id not in notes:
+                problem(("criteria", i, "notes"), f"no note {note_id!r}")
+    for i, note in enumerate(d.notes):
+        for cid in note.criteria:
             if cid not in criteria:
                 problem(("notes", i, "criteria"), f"no criterion {cid!r}")
     for i, q in enumerate(d.questions):

@@ -112,11 +112,11 @@ def rerun(
                     )
             elif ev.type == "outcome" and report is not None:
                 report.checked += 1
-                got = engine.summary()
+                summary = engine.summary()
                 for key in ("outcome", "failed", "unknown", "criteria"):
-                    if not _same(got[key], p.get(key)):
+                    if not _same(summary[key], p.get(key)):
                         report.mismatches.append(
-                            f"line {ev.seq}: {key} {got[key]} on replay, recorded {p.get(key)}"
+                            f"line {ev.seq}: {key} {summary[key]} on replay, recorded {p.get(key)}"
                         )
         except (KeyError, ValueError) as e:
             if report is not None:
