@@ -182,9 +182,10 @@ def parse_duration(text: str, today: date, spec: QuantitySpec) -> Parsed:
         return invalid("Please give the month too (for example 2024-10), or how long ago, for "
                        "example 3 months.",
                        "请同时填写月份（例如 2024年10月）或多久以前，例如 3个月。")
-    for rx, n, unit in _RELATIVE:
-        if rx.search(low) and not NUMBER.search(low) and unit in spec.units:
-            return ok(_dur(Decimal(n), unit, spec), unit, [f"\"{text}\" read as {n} {unit} ago"])
+    for rx, n, rel_unit in _RELATIVE:
+        if rx.search(low) and not NUMBER.search(low) and rel_unit in spec.units:
+            return ok(_dur(Decimal(n), rel_unit, spec), rel_unit,
+                      [f"\"{text}\" read as {n} {rel_unit} ago"])
     # "a year", "an month", "half a year", "1 and a half years", "一年半", "两个半月".
     low = re.sub(r"\bhalf (?:a |an )?(year|month|week|day)", r"0.5 \1", low)
     low = re.sub(r"\b(?:a|an|one)\s+(?=(?:year|month|week|day)s?\b)", "1 ", low)
@@ -263,8 +264,8 @@ def parse_qtc(text: str) -> Parsed:
         bpm = re.search(r"(" + NUMBER.pattern + r")\s*(?:bpm|beats|次/分)", low)
         if bpm and len(nums) == 2:
             other = [n for n in nums if n != bpm.group(1)]
-            if other and (qt := to_decimal(other[0])) is not None:
-                found = {"qt": float(qt), "hr": float(to_decimal(bpm.group(1)) or 0)}
+            if other and (qt_read := to_decimal(other[0])) is not None:
+                found = {"qt": float(qt_read), "hr": float(to_decimal(bpm.group(1)) or 0)}
         elif len(nums) == 1 and (n := to_decimal(nums[0])) is not None:
             found = {"qtc": float(n)}
     notes: list[str] = []
