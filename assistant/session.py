@@ -17,7 +17,12 @@ from assistant import __version__
 from assistant.decisions import Decision
 from assistant.dialog import LoadedDialog
 from assistant.engine import MatcherLike, Mode, Prompt, Screening, Step
-from assistant.transcript import TranscriptError, TranscriptWriter, store_dialog_copy
+from assistant.transcript import (
+    TranscriptError,
+    TranscriptWriter,
+    read_events,
+    store_dialog_copy,
+)
 
 SessionMode = Literal["kiosk", "interview", "screen"]
 
@@ -71,10 +76,54 @@ class Session:
         if coordinator:
             start["coordinator"] = coordinator
         self.writer = TranscriptWriter.create(transcripts, start, signing_key=signing_key)
+        self._attach({})
+
+    def _attach(self, answer_seq: dict[str, int]) -> None:
         self._shown: str | None = None
-        self._answer_seq: dict[str, int] = {}
+        self._answer_seq = answer_seq
         self._statuses = {cid: d.status for cid, d in self.engine.decisions().items()}
         self.closed = False
+
+    @classmethod
+    def resume(
+        cls,
+        path: Path,
+        *,
+        by: str,
+        reason: str,
+        transcripts: Path | None = None,
+        signing_key: Path | None = None,
+    ) -> Session:
+        """Continue an interrupted session: same file, same chain, a `resume` event first.
+
+        The engine is rebuilt by re-running the recorded answers through the recorded dialog
+        version, so the next question is the one the person had not answered yet.
+        """
+        from assistant.dialog import DialogError, load_dialog
+        from assistant.replay import rerun
+
+        path = Path(path)
+        events = read_events(path)
+        if not events or events[0].type != "session_start":
+            raise TranscriptError(f"{path}: cannot resume: no session_start")
+        digest = str(events[0].payload.get("dialog_hash"))
+        folder = Path(transcripts) if transcripts else path.parent
+        try:
+            loaded = load_dialog(folder / "dialogs" / f"{digest}.yaml")
+        except DialogError as e:
+            raise TranscriptError(f"{path}: cannot resume: {e.problems[0]}") from e
+        writer = TranscriptWriter.resume(path, by, reason, signing_key=signing_key)
+        self = cls.__new__(cls)
+        self.loaded = loaded
+        self.engine = rerun(loaded, events)
+        self.writer = writer
+        seqs = {
+            str(e.payload["question_id"]): e.seq
+            for e in events
+            if e.type in ("answer", "correction") and e.payload.get("accepted", True)
+        }
+        self._attach(seqs)
+        return self
 
     @property
     def path(self) -> Path:
