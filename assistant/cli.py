@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("interview", help="coordinator's guided interview")
     _add_ui(p)
     p.add_argument("--coordinator", default=None, help="coordinator id recorded with corrections")
+    p.add_argument("--screening-number", default=None, help="the study's screening number")
+    p.add_argument("--resume", type=Path, default=None, help="continue an interrupted transcript")
+    p.add_argument("--reason", default=None, help="why the session is resumed (with --resume)")
     p.set_defaults(module="interview")
 
     p = sub.add_parser("check", help="validate a dialog file")
