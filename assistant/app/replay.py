@@ -53,7 +53,7 @@ class Line:
         ev = self.event
         if ev is None:
             return f"{self.number:>3} (unreadable)"
-        p = ev.get("payload") if isinstance(ev.get("payload"), dict) else {}
+        p = _payload(ev)
         what = p.get("question_id") or p.get("criterion") or p.get("outcome") or ""
         if ev.get("type") == "decision":
             what = f"{what} {status_label(str(p.get('status')))}"
@@ -77,6 +77,11 @@ def read_lines(path: Path) -> list[Line]:
             obj = None
         out.append(Line(n, obj if isinstance(obj, dict) else None, text))
     return out
+
+
+def _payload(ev: dict[str, Any]) -> dict[str, Any]:
+    p = ev.get("payload")
+    return p if isinstance(p, dict) else {}
 
 
 def _j(value: Any) -> str:
@@ -216,7 +221,7 @@ class ReplayScreen(Screen[None]):
         ev = line.event
         if ev is None:
             return "\n".join(out + [f"Line {line.number}: not readable as JSON.", "", line.raw])
-        p = ev.get("payload") if isinstance(ev.get("payload"), dict) else {}
+        p = _payload(ev)
         out.append(f"Line {line.number} · seq {ev.get('seq')} · {ev.get('type')} · {ev.get('ts')}")
         typ = ev.get("type")
         if typ == "answer" or typ == "correction":
@@ -247,7 +252,8 @@ class ReplayScreen(Screen[None]):
     def _decision(self, p: dict[str, Any], index: int) -> list[str]:
         assert self.report is not None
         cid = str(p.get("criterion"))
-        seq = self.lines[index].event.get("seq") if self.lines[index].event else None
+        ev = self.lines[index].event
+        seq = ev.get("seq") if ev else None
         out = [f"{cid} ({p.get('list')}): {status_label(str(p.get('status')))}: {p.get('why')}"
                + ("  [final]" if p.get("final") else ""), "", "Record text:",
                str(p.get("record_text")), "", f"Rule: {_j(p.get('rule'))}", "Facts:"]
