@@ -240,7 +240,7 @@ def _dur(n: Decimal, unit: str, spec: QuantitySpec) -> dict[str, object]:
 
 _LABELLED = re.compile(
     r"(?<![a-z])(qtcb|qtc|qt|hr|heart rate|pulse|rate|rr interval|rr|心率|脉搏|rr间期)"
-    r"(?:\s*interval)?"
+    r"(?:\s*interval|\s*间期)?"
     r"\s*[:=]?\s*(?:is|of|was)?\s*(" + NUMBER.pattern + r")"
     r"\s*(ms|msec|毫秒|s|sec|秒|bpm|/min|次/分钟?|beats/min)?", re.I)
 

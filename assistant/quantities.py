@@ -91,7 +91,9 @@ def unit_table(spec: QuantitySpec) -> UnitTable:
 _CONNECTORS = {"and", "or", "&", "then", "to", "vs", "和", "及", "与", "跟", "以及", "或",
                "/", "-", "~", "x", "were", "was", "is", "are", "on", "about", "approximately",
                "around", "approx", "roughly", "左右", "大约", "约", "次", "later",
-               "before", "after", "last", "this", "at", "in", "of", "the"}
+               "before", "after", "last", "this", "at", "in", "of", "the",
+               # SpO2 "on room air" written short: "99 RA", "98% RA".
+               "ra"}
 _UNIT_WORDS = {"mg", "g", "kg", "ug", "mcg", "mmol", "umol", "mol", "l", "dl", "ml", "iu",
                "u", "meq", "mm", "cm", "s", "sec", "min", "hr", "h", "bpm", "mmhg", "ng",
                "pg", "nmol", "pmol", "毫克", "克", "毫摩尔", "微摩尔", "秒", "毫升", "升"}
@@ -102,6 +104,21 @@ _DATES = re.compile(
     r"|\b(?:on|at|dated|from)\s+\d{1,2}\s*[/.-]\s*\d{1,2}\b"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*月(?:份)?",
     re.I)
+# When a result was taken, written beside a single value: "2.3 g/24h (Dec 2024)",
+# "0.9 mg/dL, March 3, 2024", "35 U/L (2024)". Not values.
+_WHEN = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+"
+    r"(?:19|20)\d\d\b"
+    r"|\(\s*(?:in\s+|on\s+)?(?:19|20)\d\d\s*\)"
+    r"|\b(?:in|on|from|dated)\s+(?:19|20)\d\d\b",
+    re.I)
+
+
+def strip_dates(text: str) -> str:
+    """`text` without the dates written beside a value."""
+    return _WHEN.sub(" ", _DATES.sub(" ", text))
 
 
 @dataclass(frozen=True)
@@ -236,8 +253,9 @@ def resolve(r: Reading, spec: QuantitySpec) -> Parsed:
 
 
 def parse_quantity(text: str, spec: QuantitySpec) -> Parsed:
-    """One number with an optional unit ("97 umol/L", "1.6", "1.2x10^9/L")."""
-    readings = scan(text, unit_table(spec))
+    """One number with an optional unit ("97 umol/L", "1.6", "1.2x10^9/L"). A date written
+    beside it ("2.3 g/24h (Dec 2024)") is not a value."""
+    readings = scan(strip_dates(text), unit_table(spec))
     if len(readings) > 1 and all(r.unit for r in readings):
         # The same value in two units ("1.6 mg/dL (141 umol/L)"): fine when they agree.
         first = resolve(readings[0], spec)
@@ -261,7 +279,7 @@ def parse_quantity_list(text: str, spec: QuantitySpec, min_count: int) -> Parsed
     """Several values of one quantity ("42, 45", "38 and 41", "4.2万, 4.5万"). A unit written
     only after the last value applies to every value without one. Dates written beside the
     values ("42 on 3/10") are not values."""
-    readings = scan(_DATES.sub(" ", text), unit_table(spec))
+    readings = scan(strip_dates(text), unit_table(spec))
     if len(readings) < min_count:
         need = f"{min_count} values" if min_count > 1 else "a value"
         return invalid(
