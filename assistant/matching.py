@@ -243,6 +243,7 @@ class Matcher:
             [(st, en) for st, en, e in mentions if e.kind in ("term", "vague")], times, clauses,
             s.time_scope, units,
         )
+        self._share_times(mentions, claimed, clauses, s.time_scope)
         listed = frozenset(i for st, en, _e in mentions for i in range(st, en))
         hits: list[Hit] = []
         ignored: list[dict[str, str]] = []
@@ -274,6 +275,25 @@ class Matcher:
         return MatchResult(text, out_lang, merge(hits), ignored)
 
     # -- internals -----------------------------------------------------------------------------
+    def _share_times(self, mentions: list, claimed: dict, clauses: Clauses, scope: int) -> None:
+        """An undated mention takes the date of a dated mention of the same item in its
+        sentence, when near it ("major surgery 5 weeks ago, bowel resection": one operation)."""
+        dated = [(st, en, e.item) for st, en, e in mentions if (st, en) in claimed]
+        if not dated:
+            return
+        for st, en, e in mentions:
+            if e.kind not in ("term", "vague") or (st, en) in claimed:
+                continue
+            best = None
+            for ds, de, item in dated:
+                if item != e.item or not clauses.same_sentence(ds, st):
+                    continue
+                d = st - de if ds < st else ds - en
+                if d <= scope and (best is None or d < best[0]):
+                    best = (d, claimed[(ds, de)])
+            if best:
+                claimed[(st, en)] = best[1]
+
     def _find(self, units: list[str], is_zh: bool) -> list[tuple[int, int, Entry]]:
         found = []
         n = len(units)

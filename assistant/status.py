@@ -54,6 +54,8 @@ def decide(
     if when is not None and active_only and item.chronic and item.window is None:
         if when.lo > today:
             return "uncertain", f"in the future: '{when.text}'"
+        if ctx.history and ctx.history in when.text:
+            ctx.history = None  # "diagnosed 2 years ago": the onset date, not a sign it ended
         when = None  # the date says when it began; only cues say whether it has ended
     if when is not None:
         if window is None:

@@ -52,7 +52,7 @@ _UNIT = {
     "mth": "month", "mths": "month", "year": "year", "years": "year", "yr": "year",
     "yrs": "year", "天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week",
     "月": "month", "个月": "month", "年": "year", "个星期": "week", "个礼拜": "week",
-    "个周": "week", "个年": "year",
+    "个周": "week", "个年": "year", "个多月": "month", "个多星期": "week", "个多礼拜": "week",
 }
 
 
@@ -229,7 +229,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
                 r"(?!\s*(?:mg|ml|ms|%|mm|g|u|iu|units|cells))"), "year"),
     (re.compile(r"\b(?:in|during|last|this past|back in)\s+(" + _MONTH_RE + r")\b"), "month"),
     # Chinese
-    (re.compile(_ZNUM + r"(?:多)?(个月|个星期|个礼拜|天|日|周|星期|礼拜|月|年)(?:多|半)?(?:以前|之前|前)"),
+    (re.compile(_ZNUM + r"(?:多)?(个多月|个多星期|个多礼拜|个月|个星期|个礼拜|天|日|周|星期|礼拜|月|年)(?:多|半)?(?:以前|之前|前)"),
      "zh_ago"),
     (re.compile(r"(?:近|最近|过去|这|过去的)" + _ZNUM + r"(个月|个星期|天|周|星期|月|年)(?:内|里|以内|之内)?"),
      "zh_within"),
