@@ -310,3 +310,24 @@ async def test_mention_confirmation_shown_and_correctable(tmp_path: Path) -> Non
         assert status_cell(screen, "E5") != "✘ fail"
     corr = [e for e in events(session.path) if e["type"] == "correction"]
     assert corr[0]["payload"]["question_id"].startswith("confirm:")
+
+
+@run_async
+async def test_finish_records_the_outcome(tmp_path: Path) -> None:
+    session = new_session(tmp_path)
+    app = Host(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, InterviewScreen) or app.screen.prompt is None:
+            await pilot.pause()
+        await pilot.press("f5")  # refused: questions remain
+        await pilot.pause()
+        assert not session.closed and isinstance(app.screen, InterviewScreen)
+        while app.screen.prompt is not None:
+            await answer_current(pilot, G1_ANSWERS)
+        await pilot.press("f5")
+        while not isinstance(app.screen, SummaryScreen):
+            await pilot.pause()
+        assert session.closed
+    evs = events(session.path)
+    assert [e["type"] for e in evs[-2:]] == ["outcome", "session_end"]
+    assert evs[-2]["payload"]["outcome"] == "pass"

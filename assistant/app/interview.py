@@ -43,6 +43,7 @@ class InterviewScreen(Screen[None]):
         Binding("f2", "correct", "Correct answer"),
         Binding("f3", "override", "Override"),
         Binding("f4", "summary", "Summary"),
+        Binding("f5", "finish", "Finish"),
         Binding("f6", "focus_checklist", "Checklist"),
         Binding("f7", "focus_answer", "Answer box"),
     ]
@@ -107,9 +108,10 @@ class InterviewScreen(Screen[None]):
         if prompt is None:
             if self.prompt is not None or not self.chat.messages():
                 outcome = self.session.engine.summary()["outcome"]
-                self.chat.add_notice(f"All questions asked. Outcome so far: "
-                                     f"{report.OUTCOME_WORDS[outcome]}. F4: summary and export; "
-                                     f"F2/F3: correct or override first.")
+                self.chat.add_notice(
+                    f"All questions asked. Outcome so far: {report.OUTCOME_WORDS[outcome]}. "
+                    f"F2/F3: correct or override; F5: finish (records the outcome); "
+                    f"F4: summary, export.")
             self.prompt = None
             bar.display = False
         elif prompt.id != (self.prompt.id if self.prompt else None):
@@ -235,6 +237,19 @@ class InterviewScreen(Screen[None]):
         from assistant.app.summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self.session), lambda _: self.refresh_side())
+
+    def action_finish(self) -> None:
+        """F5: close the session (the transcript records the outcome), then the summary."""
+        if not self.session.closed:
+            if not self.session.engine.finished():
+                done, total = self.session.engine.progress()
+                self.notify(f"{total - done} question(s) still to ask; the interview collects "
+                            f"every reason before it finishes.", severity="warning")
+                return
+            summary = self.session.finish()
+            self.chat.add_notice(f"Session closed; outcome recorded: "
+                                 f"{report.OUTCOME_WORDS[summary['outcome']]}.")
+        self.action_summary()
 
     def action_focus_checklist(self) -> None:
         """F6: move to the checklist."""
