@@ -28,6 +28,9 @@ KNOWN_OPEN = {
     "malignancy_2019_ambiguous.json":
         "matcher/time window: 'breast cancer 2019' read as 2019-01-01, outside the 5-year "
         "window, so E7 passes although having had it within 5 years is not ruled out",
+    "other_trial_intent_fail.json":
+        "matcher: 'I plan to join a trial ...' is read as hypothetical (uncertain), but E10 "
+        "excludes the intent to join another trial ('I intend to ...' is affirmed)",
 }
 
 
