@@ -8,55 +8,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from patients import CLEAN_G1
+
 from assistant.cli import default_dialog
-from assistant.dialog import DialogError, LoadedDialog, load_dialog
+from assistant.dialog import LoadedDialog, load_dialog
 from assistant.session import Session
 
 TODAY = date(2025, 1, 15)
-VIGNETTES = Path("/work/shared/eval/vignettes")
-_EMPTY = "{en: [], zh: []}"
-# Appended only while the bundled dialog has no lexicon yet (it is being written concurrently).
-MIN_LEXICON = f"""
-lexicon:
-  cues:
-    negation_pre: {_EMPTY}
-    negation_post: {_EMPTY}
-    terminators: {_EMPTY}
-    hedges: {_EMPTY}
-    hypothetical: {_EMPTY}
-    experiencer_pre: {_EMPTY}
-    history: {_EMPTY}
-    past: {_EMPTY}
-    current: {_EMPTY}
-  criteria: []
-"""
-
-G1_ANSWERS: dict[str, str] = {
-    "age": "34", "sex": "female", "sle_diagnosis": "yes", "group": "lupus nephritis",
-    "ln_biopsy_class": "IV", "ln_biopsy_months_ago": "3", "proteinuria_24h": "2.4 g/24h",
-    "ln_refractory": "yes", "pregnant": "no", "breastfeeding": "no", "alt": "25",
-    "alt_uln": "40", "ast": "30", "ast_uln": "40", "bilirubin_total": "0.6 mg/dL",
-    "gilbert": "no", "egfr": "78", "creatinine": "0.9 mg/dL", "spo2": "98",
-    "lymphocytes": "0.9", "steroid_dose": "prednisone 7.5 mg", "steroid_months": "3",
-    "steroid_intolerance": "no", "dialysis": "no", "crcl": "85", "active_infection": "no",
-    "hbsag": "negative", "hcv_ab": "negative", "hiv": "negative", "syphilis": "negative",
-    "surgery": "no", "malignancy": "no", "lvef": "62", "heart": "no", "qtcb": "420",
-    "vaccine": "no", "other_trial": "no", "cns": "no", "hypersensitivity": "no",
-    "prior_car_t": "no", "medical_history": "no",
-}
+G1_ANSWERS: dict[str, str] = dict(CLEAN_G1)
 
 
 def dialog_path(tmp: Path) -> Path:
-    """The bundled dialog, or (while it lacks a lexicon) a copy with an empty one."""
-    bundled = default_dialog()
-    try:
-        load_dialog(bundled)
-        return bundled
-    except DialogError:
-        copy = tmp / "nct05930314.yaml"
-        if not copy.exists():
-            copy.write_text(bundled.read_text(encoding="utf-8") + MIN_LEXICON, encoding="utf-8")
-        return copy
+    """The bundled dialog (`tmp` is kept for the callers' signature)."""
+    return default_dialog()
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from answers_specs import (
@@ -21,6 +20,7 @@ from answers_specs import (
     SPO2,
     STEROIDS,
 )
+from conftest import SHARED
 
 from assistant.answers import Parsed, parse_answer
 
@@ -515,7 +515,7 @@ def test_vignette_answers_parse() -> None:
              "qtcb": ("qtc", {})}
     for name in ("alt", "alt_uln", "ast", "ast_uln", "egfr", "crcl", "lvef"):
         kinds[name] = ("quantity", {"quantity": ALT})
-    folder = Path("/work/shared/eval/vignettes")
+    folder = SHARED / "eval" / "vignettes"
     files = sorted(folder.glob("*.json")) if folder.exists() else []
     if not files:
         pytest.skip("no shared vignettes")

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SHARED
 
 from assistant.answers import Parsed, parse_answer
 from assistant.specs import ChoiceSpec, GlucocorticoidTable, QuantitySpec
 
 ROOT = Path(__file__).resolve().parents[1]
 DIALOG = ROOT / "dialogs" / "nct05930314.yaml"
-VIGNETTES = Path("/work/shared/eval/vignettes")
+VIGNETTES = SHARED / "eval" / "vignettes"
 TODAY = date(2025, 11, 25)
 
 

@@ -331,3 +331,33 @@ async def test_finish_records_the_outcome(tmp_path: Path) -> None:
     evs = events(session.path)
     assert [e["type"] for e in evs[-2:]] == ["outcome", "session_end"]
     assert evs[-2]["payload"]["outcome"] == "pass"
+
+
+@run_async
+async def test_interview_resumes_an_interrupted_session(tmp_path: Path) -> None:
+    """A coordinator resumes an interrupted session: same file, the next unanswered question."""
+    from coordinator_support import G1_ANSWERS, TODAY, dialog_path
+
+    from assistant.app import create_app
+    from assistant.commands.screen import scripted_answer
+    from assistant.config import KioskConfig
+    from assistant.session import Session
+    from assistant.dialog import load_dialog
+    from assistant.transcript import read_events
+
+    session = Session(load_dialog(dialog_path(tmp_path)), transcripts=tmp_path / "t",
+                      mode="kiosk", lang="en", today=TODAY)
+    while (prompt := session.current()) is not None and prompt.id != "alt":
+        session.submit(prompt.id, scripted_answer(session.engine, prompt, G1_ANSWERS))
+    session.writer.close()  # the kiosk lost power here
+    app = create_app("interview", dialog=dialog_path(tmp_path), transcripts=tmp_path / "t",
+                     lang="en", today=TODAY, config=KioskConfig(), coordinator="CRC-7",
+                     resume=session.path, resume_reason="kiosk lost power", cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.session is None:
+            await pilot.pause()
+        assert app.session.path == session.path
+        prompt = app.session.engine.next_prompt()
+        assert prompt is not None and prompt.id == "alt"
+    resume = [e for e in read_events(session.path) if e.type == "resume"]
+    assert resume and resume[0].payload["by"] == "CRC-7"

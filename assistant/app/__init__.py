@@ -27,6 +27,9 @@ def create_app(
     replay_file: Path | None = None,
     coordinator: str | None = None,
     cursor_blink: bool = True,
+    screening_number: str | None = None,
+    resume: Path | None = None,
+    resume_reason: str | None = None,
 ) -> PrescreenApp:
     """The app for `mode`, shared by the CLI and the tests.
 
@@ -48,6 +51,9 @@ def create_app(
         replay_file=replay_file,
         coordinator=coordinator,
         cursor_blink=cursor_blink,
+        screening_number=screening_number,
+        resume=resume,
+        resume_reason=resume_reason,
     )
 
 

@@ -144,8 +144,14 @@ class PrescreenApp(App[int]):
         replay_file: Path | None = None,
         coordinator: str | None = None,
         cursor_blink: bool = True,
+        screening_number: str | None = None,
+        resume: Path | None = None,
+        resume_reason: str | None = None,
     ) -> None:
         super().__init__()
+        self.screening_number = screening_number
+        self.resume = resume
+        self.resume_reason = resume_reason
         self.mode: AppMode = mode
         self.loaded = loaded
         self.transcripts = transcripts
@@ -202,7 +208,20 @@ class PrescreenApp(App[int]):
             from assistant.transcript import TranscriptError
 
             try:
-                self.session = self.new_session(self.lang, "interview")
+                if self.resume is not None:
+                    from assistant.session import Session
+
+                    self.session = Session.resume(
+                        self.resume,
+                        by=self.coordinator or "coordinator",
+                        reason=self.resume_reason or "resumed by the coordinator",
+                        transcripts=self.transcripts,
+                        signing_key=Path(self.config.signing_key)
+                        if self.config.signing_key
+                        else None,
+                    )
+                else:
+                    self.session = self.new_session(self.lang, "interview")
             except (TranscriptError, OSError) as e:
                 return PlaceholderScreen(f"Cannot record this interview, so it cannot start: {e}")
             return InterviewScreen(
@@ -212,7 +231,8 @@ class PrescreenApp(App[int]):
             from assistant.app.replay import ReplayScreen
         except ImportError:
             return PlaceholderScreen("The replay screen is not installed yet.")
-        return ReplayScreen(self.replay_file)  # type: ignore[call-arg]
+        assert self.replay_file is not None
+        return ReplayScreen(self.replay_file, self.loaded.path, public_key=self.public_key)
 
     def new_session(self, lang: str, mode: str | None = None) -> Session:
         """Start a recorded session for one person (raises TranscriptError/OSError)."""
@@ -225,9 +245,11 @@ class PrescreenApp(App[int]):
             mode=mode or ("kiosk" if self.mode == "kiosk" else "interview"),  # type: ignore[arg-type]
             lang=lang,
             today=self.today,
-            engine_mode=self.config.engine_mode,  # type: ignore[arg-type]
+            # The interview always collects every reason, whatever the kiosk configuration says.
+            engine_mode="collect" if mode == "interview" else self.config.engine_mode,  # type: ignore[arg-type]
             station=self.config.station,
             coordinator=self.coordinator,
+            screening_number=self.screening_number,
             signing_key=Path(key) if key else None,
         )
 

@@ -21,7 +21,8 @@ def build_app(ns: argparse.Namespace) -> PrescreenApp:
 
     today = screening_date(getattr(ns, "today", None))
     config = load_config(getattr(ns, "config", None)).model_copy(
-        update={"stop_at_first_fail": False})
+        update={"stop_at_first_fail": False}
+    )
     return create_app(
         "interview",
         dialog=ns.dialog,
@@ -30,6 +31,9 @@ def build_app(ns: argparse.Namespace) -> PrescreenApp:
         today=today,
         config=config,
         coordinator=getattr(ns, "coordinator", None),
+        screening_number=getattr(ns, "screening_number", None),
+        resume=getattr(ns, "resume", None),
+        resume_reason=getattr(ns, "reason", None),
     )
 
 
@@ -39,6 +43,8 @@ def run(ns: argparse.Namespace) -> int:
     from assistant.config import ConfigError
     from assistant.dialog import DialogError
 
+    if getattr(ns, "resume", None) is not None and not (getattr(ns, "reason", None) or "").strip():
+        return fail("--resume needs --reason: say why the session is resumed")
     try:
         app = build_app(ns)
     except DialogError as e:
