@@ -341,8 +341,8 @@ async def test_interview_resumes_an_interrupted_session(tmp_path: Path) -> None:
     from assistant.app import create_app
     from assistant.commands.screen import scripted_answer
     from assistant.config import KioskConfig
-    from assistant.session import Session
     from assistant.dialog import load_dialog
+    from assistant.session import Session
     from assistant.transcript import read_events
 
     session = Session(load_dialog(dialog_path(tmp_path)), transcripts=tmp_path / "t",
