@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", default=None)
     p.add_argument("--transcripts", type=Path, default=Path("transcripts"))
     p.add_argument("--stop-at-first-fail", action="store_true", help="kiosk behaviour")
+    p.add_argument("--signing-key", type=Path, default=None, help="station key to sign with")
     p.set_defaults(module="screen")
 
     p = sub.add_parser("match", help="map free text onto exclusion criteria")
@@ -84,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dialog", type=Path, default=None, help="current dialog, for drift")
     p.add_argument("--public-key", type=Path, default=None)
     p.set_defaults(module="replay")
+
+    p = sub.add_parser("pin-hash", help="hash a staff PIN for the kiosk configuration")
+    p.set_defaults(module="pin_hash")
 
     p = sub.add_parser("keygen", help="make an Ed25519 station key pair")
     p.add_argument("--out", type=Path, default=Path("station"), help="path prefix for the keys")

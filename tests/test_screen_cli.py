@@ -180,3 +180,41 @@ def test_public_vignettes(tmp_path):
 def test_transcripts_folder_is_owner_only(tmp_path, capsys):
     run_screen(tmp_path, CLEAN_G1, capsys=capsys)
     assert (tmp_path / "t").stat().st_mode & 0o777 == 0o700
+
+
+def test_signed_screen_verifies_only_with_its_key(tmp_path, capsys):
+    assert main(["keygen", "--out", str(tmp_path / "station")]) == 0
+    capsys.readouterr()
+    code, out, err = run_screen(
+        tmp_path, CLEAN_G1, "--signing-key", str(tmp_path / "station.key"), capsys=capsys
+    )
+    assert code == 0, err
+    transcript = json.loads(out)["transcript"]
+    assert main(["verify", transcript, "--public-key", str(tmp_path / "station.pub")]) == 0
+    assert main(["keygen", "--out", str(tmp_path / "other")]) == 0
+    assert main(["verify", transcript, "--public-key", str(tmp_path / "other.pub")]) != 0
+
+
+def test_pin_hash_reads_stdin(tmp_path):
+    from assistant.config import check_pin
+
+    p = subprocess.run(
+        [sys.executable, "-m", "assistant", "pin-hash"],
+        input="4821\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(DIALOG.parent.parent)},
+    )
+    assert p.returncode == 0, p.stderr
+    stored = p.stdout.strip()
+    assert check_pin("4821", stored) and not check_pin("4822", stored)
+    short = subprocess.run(
+        [sys.executable, "-m", "assistant", "pin-hash"],
+        input="12\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(DIALOG.parent.parent)},
+    )
+    assert short.returncode != 0 and "at least 4" in short.stderr

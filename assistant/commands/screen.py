@@ -77,10 +77,9 @@ def run(ns: argparse.Namespace) -> int:
             lang=ns.lang,
             today=today,
             engine_mode="first_fail" if ns.stop_at_first_fail else "collect",
+            signing_key=ns.signing_key,
         )
-    except CommandError as e:
-        return fail(str(e))
-    except TranscriptError as e:
+    except (CommandError, TranscriptError) as e:
         return fail(str(e))
     try:
         while (prompt := session.current()) is not None:

@@ -1,0 +1,24 @@
+"""`prescreen pin-hash`: read a staff PIN (not echoed) and print its hash for `exit_pin_hash`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from assistant.commands.common import fail
+from assistant.config import hash_pin
+
+
+def run(ns: argparse.Namespace) -> int:
+    """Print the PBKDF2 hash of a PIN read from the terminal (or one line of stdin)."""
+    if sys.stdin.isatty():
+        pin = getpass.getpass("New staff PIN: ")
+        if getpass.getpass("Again: ") != pin:
+            return fail("the two PINs differ")
+    else:
+        pin = sys.stdin.readline().rstrip("\n")
+    if len(pin) < 4:
+        return fail("a PIN needs at least 4 characters")
+    print(hash_pin(pin))
+    return 0
