@@ -27,6 +27,9 @@ CURRENT = "current"
 CONTEXT_KINDS = (NEG_PRE, NEG_POST, NEG_POST_END, PSEUDO, HEDGE, HYPO, EXP_PRE, EXP_POST, HIST,
                  PAST, CURRENT)
 _COMMAS = {",", "、", "(", ")", "/", "?"}
+# "in | my brain", "runs in | my family": a possessive after a preposition continues the clause
+_PREPOSITIONS = {"in", "on", "to", "for", "from", "with", "of", "at", "by", "into", "about",
+                 "over", "through", "under", "across", "around", "near", "inside", "throughout"}
 _QA = {"?", ":", "-", "(", ")", "=", "—"}
 
 
@@ -70,6 +73,10 @@ class Clauses:
                 c.start in lead_ins or c.start - 1 in lead_ins
             ):
                 continue  # "not sure if | I have": the hedge reaches into the new clause
+            if WEAK in c.kinds and TERM not in c.kinds and c.start and (
+                units[c.start - 1] in _PREPOSITIONS
+            ):
+                continue
             at = c.end if not c.text[:1].isalnum() and len(c.text) == 1 else c.start
             starts[at] = True  # punctuation closes the clause after itself; a word opens one
             if TERM in c.kinds:

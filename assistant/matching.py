@@ -276,19 +276,31 @@ class Matcher:
 
     # -- internals -----------------------------------------------------------------------------
     def _share_times(self, mentions: list, claimed: dict, clauses: Clauses, scope: int) -> None:
-        """An undated mention takes the date of a dated mention of the same item in its
-        sentence, when near it ("major surgery 5 weeks ago, bowel resection": one operation)."""
+        """An undated mention takes the date of a dated mention in its sentence, when near it:
+        of the same item either side ("major surgery 5 weeks ago, bowel resection": one
+        operation), or of any item before it when its own criterion has a look-back window and
+        counts past events ("ovarian cancer in 2023, had surgery and chemo"), or written in
+        its phrase ("bypass surgery on my heart in september": the date went to "heart")."""
         dated = [(st, en, e.item) for st, en, e in mentions if (st, en) in claimed]
         if not dated:
             return
         for st, en, e in mentions:
             if e.kind not in ("term", "vague") or (st, en) in claimed:
                 continue
+            crit, it = self._items[e.item]
+            follows = (it.window or crit.window) is not None and not (
+                crit.active_only if it.active_only is None else it.active_only
+            )
             best = None
             for ds, de, item in dated:
-                if item != e.item or not clauses.same_sentence(ds, st):
+                if not clauses.same_sentence(ds, st):
+                    continue
+                if item != e.item and not (
+                    follows and (de <= st or clauses.same_phrase(en - 1, ds))
+                ):
                     continue
                 d = st - de if ds < st else ds - en
+                d += 0 if item == e.item else 1  # the same item first
                 if d <= scope and (best is None or d < best[0]):
                     best = (d, claimed[(ds, de)])
             if best:
