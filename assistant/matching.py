@@ -128,11 +128,14 @@ class Matcher:
         self.settings = lexicon.settings
         self._items: dict[str, tuple[Criterion, Item]] = lexicon.items()
         self._index: dict[tuple[str, ...], list[Entry]] = {}
+        self._wild: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self._lengths: dict[str, list[int]] = {}
         cues = lexicon.cues
         for kind in CONTEXT_KINDS + tuple(_TERMS):
             for lang, phrase in getattr(cues, kind).all():
                 self._add(phrase, Entry(kind), lang)
+                if kind == "experiencer_pre" and lang == "en" and phrase.isalpha():
+                    self._add(phrase + "'s", Entry(kind), lang)  # "my husband's stent"
         for name, terms in cues.groups.items():
             for lang, phrase in terms.all():
                 self._add(phrase, Entry("group:" + name), lang)
@@ -169,6 +172,9 @@ class Matcher:
             return toks
         if lang == "zh" and phrase.isascii() and entry.kind in ("term", "vague"):
             entry = Entry(entry.kind, entry.item, zh_only=True)
+        if "*" in toks:  # "in a * study": one Latin word in the gap ("in a belimumab study")
+            self._wild.setdefault(toks[0], []).append((toks, entry))
+            return toks
         keys = [toks]
         last = toks[-1]
         if lang == "en" and entry.item and last.isalpha() and len(last) >= 4 and last[-1] != "s":
@@ -308,6 +314,7 @@ class Matcher:
 
     def _find(self, units: list[str], is_zh: bool) -> list[tuple[int, int, Entry]]:
         found = []
+        wild: list[tuple[int, int, Entry]] = []
         n = len(units)
         for i, u in enumerate(units):
             for length in self._lengths.get(u, ()):
@@ -318,6 +325,17 @@ class Matcher:
                     for e in entries:
                         if is_zh or not e.zh_only:
                             found.append((i, i + length, e))
+            for toks, e in self._wild.get(u, ()):
+                if i + len(toks) <= n and all(
+                    t == units[i + k] or (t == "*" and units[i + k].isalpha())
+                    for k, t in enumerate(toks)
+                ):
+                    wild.append((i, i + len(toks), e))
+        # a gap phrase never swallows a confusable of its item ("in a sleep study")
+        blocked = [(s, t, e.item) for s, t, e in found if e.kind == "confusable"]
+        for s, t, e in wild:
+            if not any(b[2] == e.item and s <= b[0] and b[1] <= t for b in blocked):
+                found.append((s, t, e))
         return found
 
     def _split(

@@ -23,7 +23,8 @@ _FILL = (
     r"(?:\s|[:=~≈<>≤≥\(\)]|(?:is|was|of|at|about|around|approx|approximately|only|just|"
     r"measured|reading|value|level|down|to|now|currently|recently|last|most|my|roughly|less|"
     r"than|below|under|were|are|be|estimated|calculated|came|back|as|low|high|up|showed|"
-    r"shows|result|results|around|maybe|like|ms|ml|min)\b|[为是只有约大概仅在了左右的：:仅达]){0,12}?"
+    r"shows|result|results|around|maybe|like|ms|ml|min|prolonged|elevated|increased|interval|"
+    r"borderline|long)\b|[为是只有约大概仅在了左右的：:仅达]){0,12}?"
 )
 _NUM = r"(\d+(?:\.\d+)?)"
 _LESS = re.compile(r"less|below|under|<|≤|低于|小于|不到")
