@@ -244,7 +244,8 @@ def _compare_one(rule: Compare, raw: Any, ctx: Context) -> Truth:
     if rule.ref is not None:
         other = _field(ctx.value(rule.ref.fact), rule.ref.field)
         unit = other.get("unit") if isinstance(other, Mapping) else rule.unit
-        right = _number(rule.ref.fact, other, None, ctx)
+        # Both sides in the reference's own unit (a ULN in umol/L against a total in mg/dL).
+        right = _number(rule.ref.fact, other, unit if isinstance(other, Mapping) else None, ctx)
         if right is None:
             return None
         left = _number(rule.fact, raw, unit if isinstance(raw, Mapping) else None, ctx)

@@ -317,3 +317,16 @@ def test_ambiguous_number_is_reasked_then_unknown(screen):
 def test_default_uln_is_recorded_as_inference(screen):
     engine = screen({**CLEAN_G1, "alt_uln": DK})["engine"]
     assert any("default" in i for i in engine.answers["alt_uln"].parsed.inferences)
+
+
+def test_gilbert_uln_in_another_unit(screen):
+    """3 x ULN is compared in the ULN's own unit, whichever unit the total was given in."""
+    base = {**CLEAN_G1, "gilbert": "yes", "bilirubin_direct": "10 umol/L"}
+    assert screen({**base, "bilirubin_total": "50 umol/L", "bilirubin_uln": "21 umol/L"})[
+        "criteria"]["I5"] == "pass"  # 50 < 63 umol/L
+    assert screen({**base, "bilirubin_total": "64 umol/L", "bilirubin_uln": "21 umol/L"})[
+        "criteria"]["I5"] == "fail"
+    assert screen({**base, "bilirubin_total": "3.0 mg/dL", "bilirubin_uln": "21 umol/L"})[
+        "criteria"]["I5"] == "pass"  # 51.3 < 63 umol/L
+    assert screen({**base, "bilirubin_total": "3.7 mg/dL", "bilirubin_uln": "21 umol/L"})[
+        "criteria"]["I5"] == "fail"  # 63.27 >= 63 umol/L

@@ -19,9 +19,6 @@ FOLDER = Path(__file__).resolve().parent / "vignettes_heldout"
 TODAY = "2025-01-15"
 
 KNOWN_OPEN = {
-    "gilbert_umol_pass.json":
-        "rules.py ref comparison: left side converted to the ULN's unit (umol/L), right side "
-        "taken as the ULN's base value (mg/dL): 50 umol/L < 3 x 1.23 is false",
     "vaccine_yellow_fever_fail.json":
         "matcher: 'yellow fever 3 weeks ago' typed to the vaccine question gives no E9 hit "
         "(only 'yellow fever vaccine' is a term)",
