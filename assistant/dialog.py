@@ -122,6 +122,9 @@ class Question(Strict):
     choices: list[ChoiceSpec] = Field(default_factory=list)
     min_count: int = 1
     criterion: str | None = None
+    # Lexicon cue groups the question's own wording supplies to the matcher (`vaccine` for
+    # "Have you had any vaccine?"), so an answer need not repeat them.
+    match_groups: list[str] = Field(default_factory=list)
     default: str | None = None
     sensitive: bool = False
 

@@ -115,6 +115,9 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
             problem(("questions", i, "quantity"), f"no quantity {q.quantity!r}")
         if q.criterion and q.criterion not in criteria:
             problem(("questions", i, "criterion"), f"no criterion {q.criterion!r}")
+        for g in q.match_groups:
+            if g not in d.lexicon.cues.groups:
+                problem(("questions", i, "match_groups"), f"no lexicon cue group {g!r}")
     for ci, lc in enumerate(d.lexicon.criteria):
         if lc.id not in criteria:
             problem(("lexicon", "criteria", ci, "id"), f"no criterion {lc.id!r} in `criteria`")

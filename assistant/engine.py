@@ -24,7 +24,13 @@ Mode = Literal["collect", "first_fail"]
 class MatcherLike(Protocol):
     """What the engine needs of `assistant.matching.Matcher`."""
 
-    def match(self, text: str, lang: str = "auto", today: date | None = None) -> Any: ...
+    def match(
+        self,
+        text: str,
+        lang: str = "auto",
+        today: date | None = None,
+        groups: frozenset[str] = frozenset(),
+    ) -> Any: ...
 
     def confirmation(self, item_id: str, lang: str) -> str: ...
 
@@ -314,7 +320,9 @@ class Screening:
         for cid in [k for k, c in self.confirmations.items() if c.source == q.id]:
             del self.confirmations[cid]
         if q.kind == "text" and parsed.status == "ok" and parsed.value.get("answer") == "text":
-            result = self._matcher_obj().match(text, self.lang, self.today)
+            result = self._matcher_obj().match(
+                text, self.lang, self.today, groups=frozenset(q.match_groups)
+            )
             hits = list(result.hits)
             raised = self._raise_confirmations(q, hits)
         self.answers[q.id] = Answer(q.id, text, parsed, hits)

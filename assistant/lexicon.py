@@ -97,6 +97,10 @@ class Item(_Model):
     active_only: bool | None = None  # overrides the criterion's active_only
     on_history: Status | None = None  # status for explicit history ("treated", "as a child")
     on_past: Status | None = None  # status for a bare past tense ("had", "得过")
+    # "Had or is currently suffering from": a date before the window is only when it began;
+    # within this longer span, unless the text says it ended ("treated", "had"), it may still
+    # be there now, so it is uncertain rather than outside the window.
+    ongoing: Window | None = None
     active_window: Window | None = None  # overrides the criterion's active_window
     # An intention ("plan to join another trial") is itself the criterion when a word of this
     # cue group ("another", "其他") is in the same clause.
@@ -110,7 +114,7 @@ class Item(_Model):
     speaks_to: list[str] = Field(default_factory=list)
     confirm: Text
 
-    @field_validator("window", "active_window", mode="before")
+    @field_validator("window", "active_window", "ongoing", mode="before")
     @classmethod
     def _win(cls, v: Any) -> Any:
         return _parse_window(v)

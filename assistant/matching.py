@@ -217,8 +217,18 @@ class Matcher:
         c = self.item(item_id).confirm
         return c.zh if lang == "zh" else c.en
 
-    def match(self, text: str, lang: str = "auto", today: dt.date | None = None) -> MatchResult:
-        """Map `text` onto exclusion items; `today` is the screening date (default: today)."""
+    def match(
+        self,
+        text: str,
+        lang: str = "auto",
+        today: dt.date | None = None,
+        groups: frozenset[str] = frozenset(),
+    ) -> MatchResult:
+        """Map `text` onto exclusion items; `today` is the screening date (default: today).
+
+        `groups` are cue groups the question itself supplies: typed to "Have you had any
+        vaccine?", "yellow fever 3 weeks ago" needs no word "vaccine" of its own.
+        """
         today = today or dt.date.today()
         norm = normalize(text)
         is_zh = bool(_CJK.search(norm))
@@ -263,6 +273,7 @@ class Matcher:
                 ignored.append({"item": it.id, "kind": entry.kind, "evidence": evidence})
                 continue
             ctx = assess(st, en, ctx_cues, units, clauses, scope, post, listed)
+            ctx.groups |= groups
             if it.requires and it.requires not in ctx.groups:
                 continue
             if ctx.experiencer and any(

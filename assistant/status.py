@@ -68,6 +68,14 @@ def decide(
                 return _cap("affirmed", vague), f"intends to: '{when.text}'"
             return "uncertain", f"in the future: '{when.text}'"
         if verdict == "outside":
+            if (
+                item.ongoing
+                and not (ctx.history or ctx.past)
+                and judge(when.lo, when.hi, item.ongoing, today) != "outside"
+            ):
+                return "uncertain", (
+                    f"began before the {window} window ('{when.text}'), not said to be over"
+                )
             return "outside_window", f"outside {window} window: '{when.text}'"
         if verdict == "straddles":
             return "uncertain", f"may be inside {window} window: '{when.text}'"

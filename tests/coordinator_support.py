@@ -31,7 +31,8 @@ class _Result:
 class StubMatcher:
     """A matcher that finds nothing (the UI tests are not about matching)."""
 
-    def match(self, text: str, lang: str = "auto", today: date | None = None) -> _Result:
+    def match(self, text: str, lang: str = "auto", today: date | None = None,
+              groups: frozenset[str] = frozenset()) -> _Result:
         return _Result()
 
     def confirmation(self, item_id: str, lang: str) -> str:

@@ -267,7 +267,7 @@ class _Hit:
 
 
 class _HepMatcher:
-    def match(self, text: str, lang: str = "auto", today=None):
+    def match(self, text: str, lang: str = "auto", today=None, groups=frozenset()):
         return type("R", (), {"hits": [_Hit()] if "hepatitis" in text else []})()
 
     def confirmation(self, item_id: str, lang: str) -> str:

@@ -330,3 +330,25 @@ def test_gilbert_uln_in_another_unit(screen):
         "criteria"]["I5"] == "pass"  # 51.3 < 63 umol/L
     assert screen({**base, "bilirubin_total": "3.7 mg/dL", "bilirubin_uln": "21 umol/L"})[
         "criteria"]["I5"] == "fail"  # 63.27 >= 63 umol/L
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "criterion", "expected"),
+    [
+        # The question supplies "vaccine": a live vaccine named by its disease alone.
+        ("vaccine", "yellow fever 3 weeks ago", "E9", "fail"),
+        ("vaccine", "yellow fever in 2019", "E9", "pass"),
+        ("vaccine", "flu shot last week", "E9", "pass"),
+        # The question asks about another study: an intention to join one is E10 itself.
+        ("other_trial", "I plan to join a trial next month", "E10", "fail"),
+        ("other_trial", "no", "E10", "pass"),
+    ],
+)
+def test_question_context_reaches_the_matcher(screen, fact, text, criterion, expected):
+    assert screen({**CLEAN_G1, fact: text})["criteria"][criterion] == expected
+
+
+def test_medical_history_needs_its_own_context_words(screen):
+    """Typed elsewhere, "yellow fever" is the disease, not a vaccine: no E9 mention."""
+    result = screen({**CLEAN_G1, "medical_history": "yellow fever as a child in Brazil"})
+    assert result["criteria"]["E9"] == "pass"

@@ -54,7 +54,8 @@ def statuses(m: Matcher, text: str) -> dict[str, str]:
         ("MMR vaccine 7 weeks ago", {"E9": "outside_window"}),
         ("三周前打了水痘疫苗", {"E9": "affirmed"}),
         ("ovarian cancer in 2021", {"E7": "affirmed"}),
-        ("ovarian cancer in 2018", {"E7": "outside_window"}),
+        ("ovarian cancer in 2018", {"E7": "uncertain"}),  # not said to be over (ongoing span)
+        ("ovarian cancer in 2012", {"E7": "outside_window"}),
         ("去年得了肺癌", {"E7": "affirmed"}),
         ("heart attack 5 months ago", {"E8": "affirmed"}),
         ("heart attack 8 months ago", {"E8": "outside_window"}),
@@ -205,3 +206,19 @@ _TIME_BITS = st.sampled_from(
 def test_time_like_text_never_crashes(text: str) -> None:
     res = _shared().match("surgery " + text + " 手术", today=TODAY)
     assert all(h.status in STATUSES for h in res.hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("breast cancer 2019", "uncertain"),  # 6 years ago, not said to be over
+        ("乳腺癌 2018年", "uncertain"),
+        ("breast cancer 2019, treated, in remission", "outside_window"),
+        ("had breast cancer in 2015", "outside_window"),  # "had": over
+        ("prostate cancer in 2005", "outside_window"),  # beyond the 10-year span
+        ("lung cancer last year", "affirmed"),
+    ],
+)
+def test_an_old_cancer_not_said_to_be_over_is_uncertain(matcher, text, status):
+    hits = [h for h in matcher.match(text, today=TODAY).hits if h.criterion == "E7"]
+    assert [h.status for h in hits] == [status]

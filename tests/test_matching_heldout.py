@@ -13,7 +13,7 @@ import pytest
 
 from assistant.lexicon import load_lexicon
 from assistant.matching import Matcher
-from tests.test_matching_corpus import CORPORA, score
+from test_matching_corpus import CORPORA, score
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = sorted((ROOT / "tests" / "corpus").glob("heldout_*.jsonl"))

@@ -19,15 +19,6 @@ FOLDER = Path(__file__).resolve().parent / "vignettes_heldout"
 TODAY = "2025-01-15"
 
 KNOWN_OPEN = {
-    "vaccine_yellow_fever_fail.json":
-        "matcher: 'yellow fever 3 weeks ago' typed to the vaccine question gives no E9 hit "
-        "(only 'yellow fever vaccine' is a term)",
-    "malignancy_2019_ambiguous.json":
-        "matcher/time window: 'breast cancer 2019' read as 2019-01-01, outside the 5-year "
-        "window, so E7 passes although having had it within 5 years is not ruled out",
-    "other_trial_intent_fail.json":
-        "matcher: 'I plan to join a trial ...' is read as hypothetical (uncertain), but E10 "
-        "excludes the intent to join another trial ('I intend to ...' is affirmed)",
 }
 
 
