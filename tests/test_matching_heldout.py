@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
+from test_matching_corpus import CORPORA, score
 
 from assistant.lexicon import load_lexicon
 from assistant.matching import Matcher
-from test_matching_corpus import CORPORA, score
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = sorted((ROOT / "tests" / "corpus").glob("heldout_*.jsonl"))
