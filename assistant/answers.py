@@ -105,7 +105,10 @@ _NO = {"no", "n", "nope", "nah", "none", "never", "not", "negative", "neg", "-",
        "non-reactive", "nonreactive", "non reactive", "not reactive", "not detected",
        "undetected", "nil", "nothing", "no never", "never had", "not at all", "-ve",
        "否", "不是", "没有", "无", "阴性", "没", "不", "不对", "没有的", "没有啊", "不是的", "阴",
-       "未", "从来没有", "从没有", "没有过", "无此"}
+       "未", "从来没有", "从没有", "没有过", "无此",
+       # Asked about pregnancy or nursing, these can only mean no.
+       "postmenopausal", "post-menopausal", "post menopausal", "menopausal", "after menopause",
+       "绝经", "已绝经", "绝经了"}
 _YES_LEAD = ("yes", "yeah", "yep", "yup", "y", "correct", "true", "positive", "i am", "i do",
              "i have", "i did")
 _NO_LEAD = ("no", "nope", "never", "not", "negative", "false", "i'm not", "im not", "i am not",

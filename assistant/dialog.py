@@ -126,6 +126,8 @@ class Question(Strict):
     # "Have you had any vaccine?"), so an answer need not repeat them.
     match_groups: list[str] = Field(default_factory=list)
     default: str | None = None
+    # A range typed for a single value ("0-40" for an upper limit of normal): which end to take.
+    range_means: Literal["upper", "lower"] | None = None
     sensitive: bool = False
 
     @model_validator(mode="after")

@@ -7,6 +7,7 @@ kiosk, the coordinator's interview, `prescreen screen` and the replay all drive 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,12 @@ from assistant.rules import Context, Truth, evaluate, facts_read
 from assistant.specs import LocalText
 
 Mode = Literal["collect", "first_fail"]
+
+# "0-40", "3.4 – 20.5 umol/L", "正常值0~40": a reference range typed where one value is asked.
+_RANGE = re.compile(
+    r"^\s*(?:[^\d\s]{0,8}\s*)?(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|—|~|～|to|至|到)\s*"
+    r"(?P<hi>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s][^\d]*)?\s*$"
+)
 
 
 class MatcherLike(Protocol):
@@ -279,6 +286,15 @@ class Screening:
     # -- answering ---------------------------------------------------------------------------
     def parse(self, q: Question, text: str) -> Parsed:
         """Read `text` as an answer to `q` (no state change)."""
+        if q.range_means and (m := _RANGE.match(text)):
+            end = m["hi"] if q.range_means == "upper" else m["lo"]
+            parsed = self._parse(q, f"{end} {m['unit']}".strip())
+            note = f"the range {m['lo']}-{m['hi']} was given; its {q.range_means} end {end} used"
+            if parsed.status == "ok":
+                return Parsed("ok", parsed.value, parsed.unit, (*parsed.inferences, note))
+        return self._parse(q, text)
+
+    def _parse(self, q: Question, text: str) -> Parsed:
         return parse_answer(
             q.kind,
             text,

@@ -322,14 +322,30 @@ def test_default_uln_is_recorded_as_inference(screen):
 def test_gilbert_uln_in_another_unit(screen):
     """3 x ULN is compared in the ULN's own unit, whichever unit the total was given in."""
     base = {**CLEAN_G1, "gilbert": "yes", "bilirubin_direct": "10 umol/L"}
-    assert screen({**base, "bilirubin_total": "50 umol/L", "bilirubin_uln": "21 umol/L"})[
-        "criteria"]["I5"] == "pass"  # 50 < 63 umol/L
-    assert screen({**base, "bilirubin_total": "64 umol/L", "bilirubin_uln": "21 umol/L"})[
-        "criteria"]["I5"] == "fail"
-    assert screen({**base, "bilirubin_total": "3.0 mg/dL", "bilirubin_uln": "21 umol/L"})[
-        "criteria"]["I5"] == "pass"  # 51.3 < 63 umol/L
-    assert screen({**base, "bilirubin_total": "3.7 mg/dL", "bilirubin_uln": "21 umol/L"})[
-        "criteria"]["I5"] == "fail"  # 63.27 >= 63 umol/L
+    assert (
+        screen({**base, "bilirubin_total": "50 umol/L", "bilirubin_uln": "21 umol/L"})["criteria"][
+            "I5"
+        ]
+        == "pass"
+    )  # 50 < 63 umol/L
+    assert (
+        screen({**base, "bilirubin_total": "64 umol/L", "bilirubin_uln": "21 umol/L"})["criteria"][
+            "I5"
+        ]
+        == "fail"
+    )
+    assert (
+        screen({**base, "bilirubin_total": "3.0 mg/dL", "bilirubin_uln": "21 umol/L"})["criteria"][
+            "I5"
+        ]
+        == "pass"
+    )  # 51.3 < 63 umol/L
+    assert (
+        screen({**base, "bilirubin_total": "3.7 mg/dL", "bilirubin_uln": "21 umol/L"})["criteria"][
+            "I5"
+        ]
+        == "fail"
+    )  # 63.27 >= 63 umol/L
 
 
 @pytest.mark.parametrize(
@@ -352,3 +368,36 @@ def test_medical_history_needs_its_own_context_words(screen):
     """Typed elsewhere, "yellow fever" is the disease, not a vaccine: no E9 mention."""
     result = screen({**CLEAN_G1, "medical_history": "yellow fever as a child in Brazil"})
     assert result["criteria"]["E9"] == "pass"
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"alt": "119", "alt_uln": "0-40"}, "pass"),  # upper end of a reference range
+        ({"alt": "120", "alt_uln": "7–40 U/L"}, "fail"),
+        (
+            {
+                "bilirubin_total": "2.5 mg/dL",
+                "gilbert": "yes",
+                "bilirubin_uln": "3.4-20.5 umol/L",
+                "bilirubin_direct": "0.4 mg/dL",
+            },
+            "pass",
+        ),  # 2.5 mg/dL = 42.75 < 61.5 umol/L
+    ],
+)
+def test_a_reference_range_gives_its_upper_limit(screen, changes, expected):
+    engine = screen({**CLEAN_G1, **changes})["engine"]
+    assert engine.decisions()["I5"].status == expected
+    ranged = [a for q, a in engine.answers.items() if q.endswith("_uln") and q in changes]
+    assert ranged and all(any("range" in i for i in a.parsed.inferences) for a in ranged)
+
+
+def test_an_lvef_range_is_read_at_its_lower_end(screen):
+    assert screen({**CLEAN_G1, "lvef": "45-50%"})["criteria"]["E8"] == "fail"
+    assert screen({**CLEAN_G1, "lvef": "55-60%"})["criteria"]["E8"] == "pass"
+
+
+def test_postmenopausal_is_not_pregnant(screen):
+    result = screen({**CLEAN_G1, "pregnant": "postmenopausal", "breastfeeding": "绝经了"})
+    assert result["criteria"]["I4"] == "pass" and result["criteria"]["E3"] == "pass"
