@@ -57,6 +57,8 @@ class Context:
     current: str | None = None
     history_gap: int = 10**6  # units between the mention and its nearest history cue
     current_gap: int = 10**6
+    history_pos: int = -1  # where those cues start (Chinese: the later one wins)
+    current_pos: int = -1
     groups: set[str] = field(default_factory=set)
 
 
@@ -140,6 +142,52 @@ def _list_between(units: list[str], a: int, b: int, listed: frozenset[int]) -> b
     return seen
 
 
+_SELF = {"我", "本人", "自己", "俺"}
+_ALL = {"都", "全", "均", "也", "全部", "全都", "余", "其余"}
+
+
+def _cjk(s: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in s)
+
+
+def _reaches(c: Cue, start: int, end: int, units: list[str], clauses: Clauses,
+             listed: frozenset[int]) -> bool:
+    """A Chinese cue in another comma-phrase of the clause reaches the mention only when no other
+    mention stands in the cue's phrase or between the two: "可能对DMSO过敏，两年前做过CAR-T"
+    (the hedge is the allergy's), "没怀孕，还在喂奶", "腹透半年，上个月肺炎，现在好了".
+    A list ("没有乙肝，丙肝") and a cue that speaks for all ("…都查过，全是阴性") still reach."""
+    edge = c.end - 1 if c.end <= start else c.start
+    if clauses.same_phrase(edge, start) or clauses.same_phrase(edge, end - 1):
+        return True
+    if c.start >= end and (units[c.start] in _ALL or units[c.start - 1] in _ALL
+                           or c.text[:1] in ("全", "都", "均", "余")):
+        lo, hi = end, c.start
+        return not any(i in listed for i in range(c.end, _phrase_stop(units, c.end, clauses)))
+    if c.end <= start:
+        if _list_between(units, c.end, start, listed):
+            return True
+        lo, hi = _phrase_start(units, c.start, clauses), start
+    else:
+        lo, hi = end, _phrase_stop(units, c.end, clauses)
+    return not any(i in listed for i in range(lo, hi) if not start <= i < end)
+
+
+def _phrase_start(units: list[str], i: int, clauses: Clauses) -> int:
+    while i > 0 and clauses.phrase[i - 1] == clauses.phrase[i]:
+        i -= 1
+    return i
+
+
+def _phrase_stop(units: list[str], i: int, clauses: Clauses) -> int:
+    n = len(units)
+    if i >= n:
+        return n
+    p = clauses.phrase[i - 1] if i else clauses.phrase[0]
+    while i < n and clauses.phrase[i] == p:
+        i += 1
+    return i
+
+
 def assess(
     start: int,
     end: int,
@@ -157,12 +205,24 @@ def assess(
     """
     ctx = Context()
     last = end - 1
+    ctx.history_pos = ctx.current_pos = -1
     for c in cues:
+        zh = _cjk(c.text)
         if not clauses.same_clause(c.start if c.end <= start else c.end - 1, start):
+            # Chinese drops the subject of a following clause: "我爸是尿毒症，在做血透" is still
+            # the father's, until the person names herself again ("，我在做血透").
+            if not (zh and EXP_PRE in c.kinds and c.end <= start
+                    and clauses.same_sentence(c.start, start)
+                    and not any(units[i] in _SELF for i in range(c.end, start))):
+                continue
+            ctx.experiencer = c.text
+            ctx.experiencers.append(c.text)
             continue
         before = c.end <= start
         after = c.start >= end
         k = c.kinds
+        if zh and not _reaches(c, start, end, units, clauses, listed):
+            continue
         for kind in k:
             if kind.startswith("group:"):
                 ctx.groups.add(kind[6:])
@@ -201,9 +261,13 @@ def assess(
             ctx.hedged = c.text
         dist = start - c.end if before else c.start - end if after else 0
         if HIST in k and dist < ctx.history_gap:
-            ctx.history, ctx.history_gap = c.text, dist
+            ctx.history, ctx.history_gap, ctx.history_pos = c.text, dist, c.start
         if PAST in k and not after and start - c.end <= scope:
             ctx.past = c.text
         if CURRENT in k and dist < ctx.current_gap:
-            ctx.current, ctx.current_gap = c.text, dist
+            ctx.current, ctx.current_gap, ctx.current_pos = c.text, dist, c.start
+        if zh and after and HIST in k and ctx.history_pos < c.start:
+            ctx.history, ctx.history_pos = c.text, c.start  # the last word on it
+        if zh and after and CURRENT in k and ctx.current_pos < c.start:
+            ctx.current, ctx.current_pos = c.text, c.start
     return ctx
