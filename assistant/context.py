@@ -59,6 +59,7 @@ class Context:
     current_gap: int = 10**6
     history_pos: int = -1  # where those cues start (Chinese: the later one wins)
     current_pos: int = -1
+    later: str | None = None  # Chinese, cues in different phrases: "history" or "current"
     groups: set[str] = field(default_factory=set)
 
 
@@ -169,7 +170,15 @@ def _reaches(c: Cue, start: int, end: int, units: list[str], clauses: Clauses,
         lo, hi = _phrase_start(units, c.start, clauses), start
     else:
         lo, hi = end, _phrase_stop(units, c.end, clauses)
-    return not any(i in listed for i in range(lo, hi) if not start <= i < end)
+    return not any(i in listed and not _adverbial(units, i, listed)
+                   for i in range(lo, hi) if not start <= i < end)
+
+
+def _adverbial(units: list[str], i: int, listed: frozenset[int]) -> bool:
+    """Mention unit i is part of a time adverbial ("肾移植后就不用了": after the transplant)."""
+    while i in listed:
+        i += 1
+    return i < len(units) and units[i] in ("后", "以后", "之后", "前", "以前", "之前")
 
 
 def _phrase_start(units: list[str], i: int, clauses: Clauses) -> int:
@@ -249,7 +258,8 @@ def assess(
                 clauses.same_phrase(last, c.start)
                 or all(units[i] in _QA for i in range(end, c.start))  # "HIV? No", "HIV (neg)"
             )
-            if near or _list_between(units, end, c.start, listed):
+            universal = zh and (units[c.start] in _ALL or units[c.start - 1] in _ALL)
+            if near or universal or _list_between(units, end, c.start, listed):
                 if NEG_POST in k or (NEG_POST_END in k and _phrase_end(units, c.end - 1, clauses)):
                     ctx.negated = ctx.negated or c.text
             if EXP_POST in k:
@@ -270,4 +280,9 @@ def assess(
             ctx.history, ctx.history_pos = c.text, c.start  # the last word on it
         if zh and after and CURRENT in k and ctx.current_pos < c.start:
             ctx.current, ctx.current_pos = c.text, c.start
+    if ctx.history_pos >= 0 and ctx.current_pos >= 0 and (
+        _cjk(ctx.history) and _cjk(ctx.current)
+        and not clauses.same_phrase(ctx.history_pos, ctx.current_pos)
+    ):
+        ctx.later = "history" if ctx.history_pos > ctx.current_pos else "current"
     return ctx

@@ -41,7 +41,12 @@ def decide(
         return "uncertain", f"hypothetical or future: '{ctx.hypothetical}'"
     if ctx.current and ctx.history:
         # "had TB, cured, but recently ..." vs "TB, treated, still coughing": the nearer cue wins
-        if ctx.current_gap <= ctx.history_gap:
+        if ctx.later:  # Chinese, two phrases: the last word on it ("肺炎住院，现在已痊愈出院了")
+            if ctx.later == "history":
+                ctx.current = None
+            else:
+                ctx.history = None
+        elif ctx.current_gap <= ctx.history_gap:
             ctx.history = None
         else:
             ctx.current = None
