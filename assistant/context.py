@@ -230,7 +230,7 @@ def assess(
         before = c.end <= start
         after = c.start >= end
         k = c.kinds
-        if zh and not _reaches(c, start, end, units, clauses, listed):
+        if zh and EXP_PRE not in k and not _reaches(c, start, end, units, clauses, listed):
             continue
         for kind in k:
             if kind.startswith("group:"):
