@@ -97,7 +97,7 @@ class Clauses:
             self.clause[i] = cl
             self.phrase[i] = ph
             self.sentence[i] = se
-            if units[i] in _COMMAS:
+            if units[i] in _COMMAS and not _slash_word(units, i):
                 ph += 1
 
     def same_clause(self, a: int, b: int) -> bool:
@@ -111,6 +111,15 @@ class Clauses:
     def same_phrase(self, a: int, b: int) -> bool:
         """Units a and b are in one comma-phrase."""
         return self.phrase[a] == self.phrase[b]
+
+
+def _slash_word(units: list[str], i: int) -> bool:
+    """A slash inside an abbreviation ("s/p", "h/o", "Ag/Ab") joins, it does not separate."""
+    return (
+        units[i] == "/" and 0 < i < len(units) - 1
+        and all(units[j].isalpha() and units[j].isascii() and len(units[j]) <= 3
+                for j in (i - 1, i + 1))
+    )
 
 
 def _punct(u: str) -> bool:

@@ -80,6 +80,8 @@ class Threshold(_Model):
     limit: float
     status: Status = "affirmed"
     note: str = ""
+    # Only when the text states this sex ("male, QTc 455", "40 yo M"); None: any text.
+    sex: Literal["male", "female"] | None = None
 
 
 class Item(_Model):
@@ -93,6 +95,9 @@ class Item(_Model):
     confusables: Terms = Field(default_factory=Terms)  # near neighbours meaning something else
     numeric: list[NumericRule] = Field(default_factory=list)
     requires: str | None = None  # name of a cue group that must occur in the same clause
+    # A cue group that, in the same clause, makes a mention something else ("allergy to the
+    # ingredients in the CAR-T infusion" is about the product's ingredients, not a prior CAR-T).
+    unless: str | None = None
     window: Window | None = None  # overrides the criterion's window
     active_only: bool | None = None  # overrides the criterion's active_only
     on_history: Status | None = None  # status for explicit history ("treated", "as a child")
@@ -216,7 +221,7 @@ class Lexicon(_Model):
                 if it.id in seen:
                     raise ValueError(f"duplicate item id {it.id}")
                 seen.add(it.id)
-                for g in (it.requires, it.intent_group):
+                for g in (it.requires, it.intent_group, it.unless):
                     if g and g not in self.cues.groups:
                         raise ValueError(f"item {it.id} names unknown cue group {g!r}")
         return self

@@ -246,6 +246,8 @@ class Matcher:
         found = self._find(looked, is_zh)
         cues, mentions = self._split(found, units, spans, text)
         ctx_cues = [c for c in cues if c.kinds - _TERMS]
+        if not is_zh and "?" in norm:
+            ctx_cues = self._query_marks(units, spans, ctx_cues)
         clauses = Clauses(units, [c for c in cues if c.kinds & _TERMS], ctx_cues)
         s = self.settings
         scope = s.scope_zh if is_zh else s.scope_en
@@ -267,14 +269,18 @@ class Matcher:
             crit, it = self._items[entry.item]
             a, b = spans[st][0], spans[en - 1][1]
             evidence = text[a:b]
-            if en - st == 1 and units[st] in self._cased and evidence != self._cased[units[st]]:
-                continue  # "it aids digestion" is not AIDS
+            if (en - st == 1 and units[st] in self._cased and evidence != self._cased[units[st]]
+                    and not (it.requires and entry.kind == "term")):
+                continue  # "it aids digestion" is not AIDS (unless its context is required)
             if entry.kind in ("exception", "confusable"):
                 ignored.append({"item": it.id, "kind": entry.kind, "evidence": evidence})
                 continue
             ctx = assess(st, en, ctx_cues, units, clauses, scope, post, listed)
             ctx.groups |= groups
             if it.requires and it.requires not in ctx.groups:
+                continue
+            if it.unless and it.unless in ctx.groups:
+                ignored.append({"item": it.id, "kind": "unless", "evidence": evidence})
                 continue
             if ctx.experiencer and any(
                 normalize(x) not in self._own[it.id] for x in ctx.experiencers
@@ -292,6 +298,18 @@ class Matcher:
         return MatchResult(text, out_lang, merge(hits), ignored)
 
     # -- internals -----------------------------------------------------------------------------
+    @staticmethod
+    def _query_marks(units: list[str], spans: list, cues: list[Cue]) -> list[Cue]:
+        """A "?" written onto the next word ("?prior enrollment", "? TB") is a clinician's
+        query: a hedge over its clause. A "?" after a word ("HIV? no") is a question mark."""
+        extra = []
+        for i, u in enumerate(units[:-1]):
+            if u == "?" and units[i + 1][0].isalpha() and (
+                i == 0 or spans[i - 1][1] < spans[i][0] or units[i - 1] in ("(", ",", ":")
+            ):
+                extra.append(Cue(i, i + 1, frozenset({"hedges"}), "?"))
+        return sorted(cues + extra, key=lambda c: c.start) if extra else cues
+
     def _share_times(self, mentions: list, claimed: dict, clauses: Clauses, scope: int) -> None:
         """An undated mention takes the date of a dated mention in its sentence, when near it:
         of the same item either side ("major surgery 5 weeks ago, bowel resection": one

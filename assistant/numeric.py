@@ -28,6 +28,17 @@ _FILL = (
 )
 _NUM = r"(\d+(?:\.\d+)?)"
 _LESS = re.compile(r"less|below|under|<|≤|低于|小于|不到")
+# The person's sex when the text states it ("male, qtc 455", "40 yo M", "45F").
+_MALE = re.compile(r"\b(?:male|man|gentleman|guy)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yr old|"
+                   r"years? old|year-old)?\s*m\b(?!\.\w)")
+_FEMALE = re.compile(r"\b(?:female|woman|lady)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yr old|"
+                     r"years? old|year-old)?\s*f\b(?!\.\w)")
+
+
+def sex_of(norm: str) -> str | None:
+    """'male' or 'female' when the text says so (and not both), else None."""
+    m, f = bool(_MALE.search(norm)), bool(_FEMALE.search(norm))
+    return "male" if m and not f else "female" if f and not m else None
 
 
 def _name_pattern(names: list[str], normalize: Callable[[str], str]) -> str:
@@ -73,6 +84,7 @@ class NumericMatcher:
         out: list[Hit] = []
         if not any(ch.isdigit() for ch in norm):
             return out
+        sex = sex_of(norm) if norm.isascii() else None
         for crit, it, rule, fwd, back in self._rules:
             for m, less in [(m, bool(_LESS.search(m.group(1)))) for m in fwd.finditer(norm)] + [
                 (m, False) for m in back.finditer(norm)
@@ -93,6 +105,8 @@ class NumericMatcher:
                     continue
                 status, note = "negated", "value outside the criterion"
                 for th in rule.thresholds:
+                    if th.sex and th.sex != sex:
+                        continue
                     if _OPS[th.op](value, th.limit):
                         status, note = th.status, th.note or f"{th.op} {th.limit:g}"
                         break

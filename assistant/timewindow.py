@@ -212,11 +212,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:this|earlier this)\s+year\b"), "thisyear"),
     (re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b"), "ymd"),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), "mdy"),
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2})\b(?![/.]\d)"), "mdy2"),
     (re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"), "mdy_name"),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTH_RE + r")\.?,?\s+(\d{4})\b"), "dmy_name"),
     (re.compile(r"\b(" + _MONTH_RE + r")\.?,?\s+(?:of\s+)?(\d{4})\b"), "month_year"),
     (re.compile(r"\b(\d{4})[-/.](\d{1,2})\b(?![-/.]\d)"), "year_month"),
     (re.compile(r"\b(\d{1,2})/(\d{4})\b"), "month_year_num"),
+    # "11/20", "on 1/13": month/day, the most recent such day (notes and US-style answers)
+    (re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})\b(?![/.]\d|\s*(?:mg|ml|ms|%|mm|g|u|iu|units|cells|tabs?|pills?|doses?|times|days|weeks|dose)\b)"), "md_num"),
     (re.compile(r"\b(?:on |in )?(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![:\d])"), "md_recent"),
     (re.compile(r"\b(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH_RE + r")\b"), "dm_recent"),
     (re.compile(r"\b(?:in |during )?(?:the )?(early|mid|late|end of|the end of|beginning of|start of|middle of)[\s-]+(" + _MONTH_RE + r")\b(?!\s*\d)"), "month_part"),
@@ -336,6 +339,21 @@ def _interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.
             if a > 12:  # day/month/year
                 a, b = b, a
             d = dt.date(y, a, b)
+            return d, d
+        if kind == "mdy2":
+            a, b, y = int(g[0]), int(g[1]), 2000 + int(g[2])
+            if a > 12:  # day/month/year
+                a, b = b, a
+            if y > t.year + 1:
+                y -= 100
+            d = dt.date(y, a, b)
+            return d, d
+        if kind == "md_num":
+            a, b = int(g[0]), int(g[1])
+            if not (1 <= a <= 12 and 1 <= b <= 31):
+                return None
+            year = t.year if (a, b) <= (t.month, t.day) else t.year - 1
+            d = dt.date(year, a, b)
             return d, d
         if kind == "mdy_name":
             d = dt.date(int(g[2]), _MONTHS[g[0]], int(g[1]))
