@@ -198,6 +198,13 @@ class Settings(_Model):
     # Abbreviations that are ordinary words in lower case ("AIDS" / "it aids", "MI" / "Detroit,
     # MI"): written alone, they count only in these capitals.
     case_sensitive: list[str] = Field(default_factory=list)
+    # Chinese typed by pinyin: characters that sound alike (one string per sound). A distinctive
+    # medical word of `zh_fuzzy_targets` written with sound-alikes ("透吸", "肺结合", "一肝") is
+    # read as that word (score 90), if at least one character is right and at most one (two in
+    # words of 4+) differs; ordinary words that sound the same are listed in `zh_fuzzy_skip`.
+    zh_homophones: list[str] = Field(default_factory=list)
+    zh_fuzzy_targets: list[str] = Field(default_factory=list)
+    zh_fuzzy_skip: list[str] = Field(default_factory=list)
 
     @field_validator("default_active_window", mode="before")
     @classmethod

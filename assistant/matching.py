@@ -160,6 +160,16 @@ class Matcher:
         self._fix: dict[str, tuple[str, int] | None] = {}
         self._numeric = NumericMatcher(lexicon, normalize)
         self._cased = {w.lower(): w for w in self.settings.case_sensitive}
+        self._hrep: dict[str, str] = {}
+        for group in self.settings.zh_homophones:
+            for ch in group:
+                self._hrep.setdefault(ch, group[0])
+        self._zfix: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for t in self.settings.zh_fuzzy_targets:
+            toks = tuple(units_of(normalize(t))[0])
+            self._zfix.setdefault(tuple(self._hrep.get(u, u) for u in toks), toks)
+        self._zlens = sorted({len(k) for k in self._zfix}, reverse=True)
+        self._zskip = set(self.settings.zh_fuzzy_skip)
         self._own = {
             iid: {normalize(t) for _l, t in it.not_experiencers.all()}
             for iid, (_c, it) in self._items.items()
@@ -243,6 +253,8 @@ class Matcher:
                 fix = self._correct(u)
                 if fix:
                     looked[i], fuzzy[i] = fix
+        if is_zh and self._zfix:
+            self._homophones(units, looked, fuzzy)
         found = self._find(looked, is_zh)
         cues, mentions = self._split(found, units, spans, text)
         ctx_cues = [c for c in cues if c.kinds - _TERMS]
@@ -340,6 +352,35 @@ class Matcher:
                     best = (d, claimed[(ds, de)])
             if best:
                 claimed[(st, en)] = best[1]
+
+    def _homophones(self, units: list[str], looked: list[str], fuzzy: dict[int, int]) -> None:
+        """Read sound-alike typing of distinctive Chinese medical words as those words."""
+        can = [self._hrep.get(u, u) for u in units]
+        n, i = len(units), 0
+        while i < n:
+            step = 1
+            for length in self._zlens:
+                if i + length > n:
+                    continue
+                orig = self._zfix.get(tuple(can[i : i + length]))
+                if orig is None:
+                    continue
+                win = units[i : i + length]
+                diff = [k for k in range(length) if win[k] != orig[k]]
+                if not diff or tuple(win) in self._index:  # "爱滋病" is a term as written
+                    step = length
+                    break
+                if len(diff) > (1 if length <= 3 else 2) or len(diff) == length or (
+                    "".join(win) in self._zskip
+                ):
+                    continue
+                for k in range(length):
+                    looked[i + k] = orig[k]
+                for k in diff:
+                    fuzzy[i + k] = 90
+                step = length
+                break
+            i += step
 
     def _find(self, units: list[str], is_zh: bool) -> list[tuple[int, int, Entry]]:
         found = []

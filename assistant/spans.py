@@ -59,6 +59,10 @@ def claim_times(
             if not (clauses.same_sentence(ts, st) or clauses.same_sentence(te, en - 1)):
                 continue
             d = ts - (en - 1) if ts >= en else st - te if te < st else 0
+            if d and "\u3400" <= units[st][0] <= "\u9fff" and not (
+                clauses.same_phrase(ts, st) or clauses.same_phrase(te, en - 1)
+            ):
+                d += 4  # Chinese: a time of the next comma-phrase is that phrase's own
             if d <= scope:
                 dists.append((d, (st, en)))
         if not dists:
