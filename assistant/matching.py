@@ -189,6 +189,8 @@ class Matcher:
         last = toks[-1]
         if lang == "en" and entry.item and last.isalpha() and len(last) >= 4 and last[-1] != "s":
             keys.append(toks[:-1] + (last + "s",))  # plural on the last word
+            if last[-1] == "y" and last[-2] not in "aeiou":
+                keys.append(toks[:-1] + (last[:-1] + "ies",))  # "other study" -> "studies"
         for key in keys:
             lst = self._index.setdefault(key, [])
             if entry not in lst:
@@ -462,6 +464,12 @@ class Matcher:
                 merged[-1] = (merged[-1][0], e, en)  # "hodgkin's" + "lymphoma": one mention
             else:
                 merged.append((s, e, en))
+        # a terminator inside a longer cue is part of it ("过不过敏" holds "不过")
+        inner = [c for c in cues if c.kinds & _TERMS and any(
+            o.start <= c.start and c.end <= o.end and o.end - o.start > c.end - c.start
+            and not o.kinds & _TERMS for o in cues)]
+        if inner:
+            cues = [c for c in cues if c not in inner]
         cues.sort(key=lambda c: c.start)
         return cues, merged
 
