@@ -24,9 +24,30 @@ _FILL = (
     r"measured|reading|value|level|down|to|now|currently|recently|last|most|my|roughly|less|"
     r"than|below|under|were|are|be|estimated|calculated|came|back|as|low|high|up|showed|"
     r"shows|result|results|around|maybe|like|ms|ml|min|prolonged|elevated|increased|interval|"
-    r"borderline|long)\b|[为是只有约大概仅在了左右的：:仅达]){0,12}?"
+    r"borderline|long)\b|百分之|[为是只有约大概仅在了左右的：:仅达]){0,12}?"
 )
-_NUM = r"(\d+(?:\.\d+)?)"
+_NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九]?十[一二三四五六七八九几]?|[一二两三四五六七八九]百[零一二三四五六七八九十]*)"
+_ZD = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_APPROX = ("大概", "约", "差不多", "将近", "左右", "上下", "大约")
+
+
+def _value(s: str) -> float:
+    """A number written in digits or in Chinese ("二十几" 25, "三十五", "一百二十")."""
+    if s[0].isdigit():
+        return float(s)
+    v = 0.0
+    if "百" in s:
+        h, _, s = s.partition("百")
+        v += _ZD.get(h, 1) * 100
+        s = s.lstrip("零")
+        if s and "十" not in s:
+            return v + _ZD.get(s, 0) * (10 if len(s) == 1 else 1)
+    if "十" in s:
+        t, _, o = s.partition("十")
+        v += _ZD.get(t, 1) * 10 + (5 if o == "几" else _ZD.get(o, 0))
+    elif s:
+        v += _ZD.get(s, 0)
+    return v
 _LESS = re.compile(r"less|below|under|<|≤|低于|小于|不到")
 # The person's sex when the text states it ("male, qtc 455", "40 yo M", "45F").
 _MALE = re.compile(r"\b(?:male|man|gentleman|guy)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yr old|"
@@ -82,7 +103,7 @@ class NumericMatcher:
         from assistant.matching import Hit
 
         out: list[Hit] = []
-        if not any(ch.isdigit() for ch in norm):
+        if not any(ch.isdigit() or ch in "十百" for ch in norm):
             return out
         sex = sex_of(norm) if norm.isascii() else None
         for crit, it, rule, fwd, back in self._rules:
@@ -90,7 +111,7 @@ class NumericMatcher:
                 (m, False) for m in back.finditer(norm)
             ]:
                 num_group = 2 if m.re is fwd else 1
-                value = float(m.group(num_group))
+                value = _value(m.group(num_group))
                 if not rule.min_value <= value <= rule.max_value:
                     continue
                 if less:
@@ -110,6 +131,10 @@ class NumericMatcher:
                     if _OPS[th.op](value, th.limit):
                         status, note = th.status, th.note or f"{th.op} {th.limit:g}"
                         break
+                if status == "negated" and not norm.isascii() and any(
+                    w in norm[a : b + 3] for w in _APPROX
+                ) and any(abs(value - th.limit) <= 0.1 * th.limit for th in rule.thresholds):
+                    status, note = "uncertain", "about the limit"  # "肌酐清除率大概30左右"
                 if status != "negated" and (ctx.hedged or ctx.hypothetical):
                     status, note = "uncertain", f"hedged: '{ctx.hedged or ctx.hypothetical}'"
                 out.append(Hit(crit.id, it.id, status, 100, text[a:b], m.group(0), note,

@@ -62,7 +62,11 @@ def claim_times(
             if d and "\u3400" <= units[st][0] <= "\u9fff" and not (
                 clauses.same_phrase(ts, st) or clauses.same_phrase(te, en - 1)
             ):
-                d += 4  # Chinese: a time of the next comma-phrase is that phrase's own
+                # Chinese: a time opening a later comma-phrase is that phrase's own ("，一周前
+                # 拔了牙", "，以后不打算再生了"), unless it is all the phrase says ("，两周前。")
+                if ts >= en and te + 1 < len(units) and units[te + 1][0].isalnum():
+                    continue
+                d += 4
             if d <= scope:
                 dists.append((d, (st, en)))
         if not dists:
