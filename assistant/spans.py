@@ -64,7 +64,9 @@ def claim_times(
             ):
                 # Chinese: a time opening a later comma-phrase is that phrase's own ("，一周前
                 # 拔了牙", "，以后不打算再生了"), unless it is all the phrase says ("，两周前。")
-                if ts >= en and te + 1 < len(units) and units[te + 1][0].isalnum():
+                if ts >= en and te + 1 < len(units) and units[te + 1][0].isalnum() and (
+                    units[te + 1] not in ("的", "了", "吧", "左", "之", "以")  # "，是2021年的事了"
+                ):
                     continue
                 d += 4
             if d <= scope:
