@@ -187,6 +187,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:many|several|some|a few|few|a couple of|couple of|lots of)\s+years\s+ago\b"),
      "years_ago"),
     (re.compile(r"\b(?:decades|ages|a long time|long time|a while|long)\s+ago\b"), "long_ago"),
+    (re.compile(r"\b(?:remote|distant)\s+(?:history|hx|h/o)?\b"), "long_ago"),
     (re.compile(r"\b(?:as an? (?:child|kid|baby|toddler|teen|teenager|infant|student|youngster)|"
                 r"in (?:my )?childhood|during childhood|when i was (?:young|little|small|a child|"
                 r"a kid|a baby|a teenager|a teen|in (?:school|high school|college))|in high school|"
@@ -219,7 +220,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(\d{4})[-/.](\d{1,2})\b(?![-/.]\d)"), "year_month"),
     (re.compile(r"\b(\d{1,2})/(\d{4})\b"), "month_year_num"),
     # "11/20", "on 1/13": month/day, the most recent such day (notes and US-style answers)
-    (re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})\b(?![/.]\d|\s*(?:mg|ml|ms|%|mm|g|u|iu|units|cells|tabs?|pills?|doses?|times|days|weeks|dose)\b)"), "md_num"),
+    (re.compile(r"(?<![\d/.])(?<!hiv )(?<!hiv)(?<!type )(\d{1,2})/(\d{1,2})\b(?![/.]\d|\s*(?:mg|ml|ms|%|mm|g|u|iu|units|cells|tabs?|pills?|doses?|times|days|weeks|dose)\b)"), "md_num"),
     (re.compile(r"\b(?:on |in )?(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![:\d])"), "md_recent"),
     (re.compile(r"\b(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH_RE + r")\b"), "dm_recent"),
     (re.compile(r"\b(?:in |during )?(?:the )?(early|mid|late|end of|the end of|beginning of|start of|middle of)[\s-]+(" + _MONTH_RE + r")\b(?!\s*\d)"), "month_part"),
