@@ -153,7 +153,18 @@ def _list_between(units: list[str], a: int, b: int, listed: frozenset[int]) -> b
 
 
 _SELF = {"我", "本人", "自己", "俺"}
-_ALL = {"都", "全", "均", "也", "全部", "全都", "余", "其余"}
+_ALL = {"都", "全", "均", "也", "全部", "全都"}
+_REST = ("其他", "其它", "其余", "余", "别的", "另外", "剩下", "其他的")
+
+
+def _universal(units: list[str], c: Cue, clauses: Clauses) -> bool:
+    """A cue that speaks for everything named before it ("…都查过，全是阴性"), but not for
+    "the rest" ("乙肝阳性，其他都是阴性")."""
+    if not (units[c.start] in _ALL or (c.start and units[c.start - 1] in _ALL)
+            or c.text[:1] in ("全", "都", "均")):
+        return False
+    head = "".join(units[_phrase_start(units, c.start, clauses) : c.start])
+    return not any(w in head for w in _REST)
 
 
 def _cjk(s: str) -> bool:
@@ -169,9 +180,7 @@ def _reaches(c: Cue, start: int, end: int, units: list[str], clauses: Clauses,
     edge = c.end - 1 if c.end <= start else c.start
     if clauses.same_phrase(edge, start) or clauses.same_phrase(edge, end - 1):
         return True
-    if c.start >= end and (units[c.start] in _ALL or units[c.start - 1] in _ALL
-                           or c.text[:1] in ("全", "都", "均", "余")):
-        lo, hi = end, c.start
+    if c.start >= end and _universal(units, c, clauses):
         return not any(i in listed for i in range(c.end, _phrase_stop(units, c.end, clauses)))
     if c.end <= start:
         if _list_between(units, c.end, start, listed):
@@ -267,7 +276,7 @@ def assess(
                 clauses.same_phrase(last, c.start)
                 or all(units[i] in _QA for i in range(end, c.start))  # "HIV? No", "HIV (neg)"
             )
-            universal = zh and (units[c.start] in _ALL or units[c.start - 1] in _ALL)
+            universal = zh and _universal(units, c, clauses)
             if near or universal or _list_between(units, end, c.start, listed):
                 if NEG_POST in k or (NEG_POST_END in k and _phrase_end(units, c.end - 1, clauses)):
                     ctx.negated = ctx.negated or c.text
