@@ -111,6 +111,29 @@ def test_fuzzy_scores_below_exact(matcher: Matcher) -> None:
     assert hit.criterion == "E2" and 80 <= hit.score < 100
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("透吸做了半年了", {"E2": "affirmed"}),  # sound-alike typing
+        ("肺结合还在治疗", {"E4": "affirmed"}),
+        ("中西医结合治疗", {}),  # an ordinary word that sounds like one is not corrected
+        ("我爸是尿毒症，在做血透", {}),  # the relative stays the subject
+        ("我爸是尿毒症，我在做血透", {"E2": "affirmed"}),
+        ("没怀孕，就是还在给孩子喂母乳", {"E3": "affirmed"}),
+        ("可能对DMSO过敏，两年前做过CAR-T", {"E12": "uncertain", "E13": "affirmed"}),
+        ("没有，乙肝丙肝艾滋梅毒都查过，全是阴性", {"E5": "negated"}),
+        ("乙肝表面抗原阳性，其他都是阴性", {"E5": "affirmed"}),
+        ("十年前得过甲状腺癌，一周前拔了牙", {"E7": "outside_window"}),
+        ("肌酐清除率大概只有二十几", {"E2": "uncertain"}),
+        ("射血分数百分之三十五", {"E8": "affirmed"}),
+    ],
+)
+def test_chinese_clauses_and_typing(matcher: Matcher, text: str, expected: dict[str, str]) -> None:
+    got = statuses(matcher, text)
+    assert {c: got.get(c) for c in expected} == expected and (expected or not any(
+        s == "affirmed" for s in got.values()))
+
+
 def test_confirmation_and_speaks_to(matcher: Matcher) -> None:
     q = matcher.confirmation("E5.hbv", "en")
     assert "HBsAg" in q and q.endswith("?")
