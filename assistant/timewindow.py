@@ -351,8 +351,8 @@ def _interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.
             return d, d
         if kind == "md_num":
             a, b = int(g[0]), int(g[1])
-            if not (1 <= a <= 12 and 1 <= b <= 31):
-                return None
+            if not (1 <= a <= 12 and 1 <= b <= 31) or (a, b) == (2, 2):
+                return None  # "2/2": "secondary to" in notes
             year = t.year if (a, b) <= (t.month, t.day) else t.year - 1
             d = dt.date(year, a, b)
             return d, d
