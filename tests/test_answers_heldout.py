@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from test_answers_dialog import _Dialog, ask, dialog  # noqa: F401  (fixture)
 
 
