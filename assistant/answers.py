@@ -127,9 +127,10 @@ def _yesno(t: str) -> Parsed:
     if t in _NO:
         return ok(False)
     # Test results written with the test name: "HBsAg negative", "乙肝表面抗原阴性".
-    neg = re.search(r"\bnon-?\s?reactive\b|\bnegative\b|\bnot detected\b|阴性|\(-\)|\s-$", t)
-    pos = re.search(r"(?<!non-)(?<!non)(?<!non )\breactive\b|\bpositive\b|\bdetected\b|阳性"
-                    r"|\(\+\)|\s\+$", t)
+    neg = re.search(r"\bnon-?\s?reactive\b|\bnegative\b|\bneg\b|\bnot detected\b|阴性|\(-\)"
+                    r"|\s-$", t)
+    pos = re.search(r"(?<!non-)(?<!non)(?<!non )\breactive\b|\bpositive\b|\bpos\b|\bdetected\b"
+                    r"|阳性|\(\+\)|\s\+$", t)
     if neg and not pos:
         return ok(False)
     if pos and not neg and not re.search(r"\bnot (?:detected|positive)\b", t):

@@ -101,6 +101,14 @@ class Criterion(Strict):
         return self.met_when if self.list == "inclusion" else self.excluded_when
 
 
+class Refusal(Strict):
+    """Answers that name a different measurement than the one asked (a spot urine ratio for a
+    24-hour protein): any of `terms` in the answer makes it invalid, asked again with `reason`."""
+
+    terms: list[str]
+    reason: LocalText
+
+
 class Question(Strict):
     """One question: the facts it sets, its wording in both languages and how to read answers.
 
@@ -126,6 +134,7 @@ class Question(Strict):
     # "Have you had any vaccine?"), so an answer need not repeat them.
     match_groups: list[str] = Field(default_factory=list)
     default: str | None = None
+    refuse: list[Refusal] = Field(default_factory=list)
     # A range typed for a single value ("0-40" for an upper limit of normal): which end to take.
     range_means: Literal["upper", "lower"] | None = None
     sensitive: bool = False

@@ -21,6 +21,18 @@ from assistant.specs import LocalText
 
 Mode = Literal["collect", "first_fail"]
 
+# "yes, 2023", "Y - DMSO", "有，两周前": a yes with details (Chinese needs the separator: 有点 is
+# "a little", not "yes").
+_LEADING_YES = re.compile(
+    r"^\s*(?:(?:yes|yeah|yep|yup|yea|y|correct|positive|pos)\b[\s,.;:!()\[\]\-–—/]*\S"
+    r"|(?:是的|是|有的|有|对|阳性)[\s,.;:!，。；：！、（(\-–—]+\S)",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\b(?:i think|maybe|probably|possibly|perhaps|not sure|unsure|might|i guess)\b"
+    r"|可能|好像|也许|大概|不确定|不清楚|不知道",
+    re.IGNORECASE,
+)
 # "0-40", "3.4 – 20.5 umol/L", "正常值0~40": a reference range typed where one value is asked.
 _RANGE = re.compile(
     r"^\s*(?:[^\d\s]{0,8}\s*)?(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|—|~|～|to|至|到)\s*"
@@ -286,6 +298,10 @@ class Screening:
     # -- answering ---------------------------------------------------------------------------
     def parse(self, q: Question, text: str) -> Parsed:
         """Read `text` as an answer to `q` (no state change)."""
+        low = text.lower()
+        for refusal in q.refuse:
+            if any(term.lower() in low for term in refusal.terms):
+                return Parsed("invalid", reason=refusal.reason)
         if q.range_means and (m := _RANGE.match(text)):
             end = m["hi"] if q.range_means == "upper" else m["lo"]
             parsed = self._parse(q, f"{end} {m['unit']}".strip())
@@ -340,9 +356,32 @@ class Screening:
                 text, self.lang, self.today, groups=frozenset(q.match_groups)
             )
             hits = list(result.hits)
+            parsed = self._leading_yes(q, text, parsed, hits, getattr(result, "ignored", []))
             raised = self._raise_confirmations(q, hits)
         self.answers[q.id] = Answer(q.id, text, parsed, hits)
         return Step(q.id, text, parsed, True, hits, raised, default_used)
+
+    @staticmethod
+    def _leading_yes(
+        q: Question, text: str, parsed: Parsed, hits: list[Any], ignored: list[dict[str, str]]
+    ) -> Parsed:
+        """ "Yes, 2023" to "Have you ever had CAR-T?" is a yes, whatever the details say.
+
+        The details decide only when the matcher recognised them for the question's criterion
+        ("yes, atrial fibrillation" is the record's exception; "yes, 2 years ago" is outside the
+        window). A hedged yes is unknown. Otherwise an unread detail must not turn yes into pass.
+        """
+        if q.criterion is None or not _LEADING_YES.match(text):
+            return parsed
+        own = q.criterion + "."
+        if any(h.criterion == q.criterion for h in hits) or any(
+            str(i.get("item", "")).startswith(own) for i in ignored
+        ):
+            return parsed
+        if _HEDGE.search(text):
+            return Parsed("unknown", None, None, ("a hedged yes: not known",))
+        note = "a yes followed by details the matcher did not recognise: the yes stands"
+        return Parsed("ok", {"answer": "yes", "text": text}, None, (*parsed.inferences, note))
 
     def _raise_confirmations(self, q: Question, hits: list[Any]) -> list[Confirmation]:
         raised = []

@@ -401,3 +401,38 @@ def test_an_lvef_range_is_read_at_its_lower_end(screen):
 def test_postmenopausal_is_not_pregnant(screen):
     result = screen({**CLEAN_G1, "pregnant": "postmenopausal", "breastfeeding": "绝经了"})
     assert result["criteria"]["I4"] == "pass" and result["criteria"]["E3"] == "pass"
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "criterion", "expected"),
+    [
+        # A yes with details the matcher does not read is still a yes: never a pass.
+        ("prior_car_t", "yes, 2023", "E13", "fail"),
+        ("hypersensitivity", "yes (DMSO)", "E12", "fail"),
+        ("hypersensitivity", "Y, DMSO", "E12", "fail"),
+        ("prior_car_t", "有，2023年", "E13", "fail"),
+        # Details the matcher does read decide: an exception, or outside the window.
+        ("heart", "yes, atrial fibrillation", "E8", "pass"),
+        ("surgery", "yes, appendix out in 2010", "E6", "pass"),
+        # A hedged yes is unknown.
+        ("prior_car_t", "yes I think so, not sure", "E13", "unknown"),
+        # "有点" is "a little", not "yes".
+        ("active_infection", "有点咳嗽", "E4", "pass"),
+    ],
+)
+def test_a_yes_with_details(screen, fact, text, criterion, expected):
+    assert screen({**CLEAN_G1, fact: text})["criteria"][criterion] == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["UPCR 2.1 g/g", "protein/creatinine ratio 2100 mg/g", "尿蛋白肌酐比 2.1"]
+)
+def test_a_spot_urine_ratio_is_not_a_24h_protein(screen, text):
+    engine = screen({**CLEAN_G1, "proteinuria_24h": text})["engine"]
+    assert engine.decisions()["I3.G1"].status == "unknown"
+    assert engine.asked.count("proteinuria_24h") == 2  # refused with the reason, then unknown
+
+
+def test_test_results_written_short(screen):
+    assert screen({**CLEAN_G1, "syphilis": "TP pos"})["criteria"]["E5"] == "fail"
+    assert screen({**CLEAN_G1, "hiv": "neg"})["criteria"]["E5"] == "pass"
