@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess
+from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess, designate
 from assistant.lexicon import Criterion, Item, Lexicon, lexicon_for
 from assistant.numeric import NumericMatcher
 from assistant.spans import char_to_unit, claim_times, greedy, merge
@@ -34,6 +34,43 @@ _UNIT_RE = re.compile(
 _HYPHEN = re.compile(r"(?<=[a-z])[-‐‑–](?=[a-z0-9])|(?<=[0-9])[-‐‑–](?=[a-z])")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TERMS = {"terminators", "weak_terminators"}
+# Who is the patient: a relative the writer answers for ("answering for my wife", "my mom is the
+# patient", "my husband, the patient,", "I'm her husband") is the person screened, and so are
+# he/she/his/her referring to them; a bare he/she with nobody else named is the person too.
+_WHO = r"([a-z]+(?: in law)?)"
+_PATIENT_RES = (
+    re.compile(r"(?:^|[:.;!]\s*)(?:this is |it's |its |here |hi,? )?(?:for|on behalf of) my\s+"
+               + _WHO + r"\b"),
+    re.compile(r"\b(?:answering|typing|writing|filling|completing|replying|responding|applying|"
+               r"asking|enquiring|inquiring|speaking|doing)\b[a-z ]{0,24}?\b(?:for|on behalf of)"
+               r" my\s+" + _WHO + r"\b"),
+    re.compile(r"\bon behalf of my\s+" + _WHO + r"\b"),
+    re.compile(r"\bmy\s+" + _WHO + r"\s*(?:[,(\-\u2014]\s*)?(?:is\s+|who is\s+)?the\s+"
+               r"(?:patient|one applying|one being screened|applicant|participant|"
+               r"person being screened|one (?:who is )?(?:being )?(?:screened|applying))\b"),
+    re.compile(r"\bi(?:'m| am)\s+(?:my\s+)?([a-z]+)'s\s+(?:carer|caregiver|care giver|guardian)\b"),
+    re.compile(r"\bthe patient is my\s+" + _WHO + r"\b"),
+    re.compile(r"\b(?:carer|caregiver|care giver|guardian)\s+(?:for|of|to)\s+my\s+" + _WHO + r"\b"),
+)
+_CARER_RE = re.compile(r"\bi(?:'m| am)\s+(?:her|his)\s+[a-z]+")
+_OTHER_PERSON = re.compile(r"\b(?:baby|babies|infant|newborn|toddler|boy|girl|man|woman|lady|guy|"
+                           r"doctor|dr|nurse|dog|cat|pet)\b")
+_PRONOUNS = frozenset({"he", "she", "his", "her", "him", "hers", "he's", "she's", "her's", "his's"})
+
+
+def patient_words(norm: str, named: set[str]) -> frozenset[str]:
+    """Experiencer words that name the person screened (see _PATIENT_RES); `named` are the
+    English experiencer cues of the text, normalized."""
+    who: set[str] = set()
+    for rx in _PATIENT_RES:
+        for m in rx.finditer(norm):
+            x = m.group(1)
+            who |= {x, x + "'s", "my " + x}
+    if who or _CARER_RE.search(norm) or (
+        named and named <= _PRONOUNS and not _OTHER_PERSON.search(norm)
+    ):
+        who |= _PRONOUNS
+    return frozenset(who)
 
 
 def normalize(text: str) -> str:
@@ -262,6 +299,8 @@ class Matcher:
         ctx_cues = [c for c in cues if c.kinds - _TERMS]
         if not is_zh and "?" in norm:
             ctx_cues = self._query_marks(units, spans, ctx_cues)
+        if is_zh:
+            ctx_cues = designate(units, ctx_cues)  # who is the patient
         clauses = Clauses(units, [c for c in cues if c.kinds & _TERMS], ctx_cues)
         s = self.settings
         scope = s.scope_zh if is_zh else s.scope_en
@@ -277,6 +316,9 @@ class Matcher:
         )
         self._share_times(mentions, claimed, clauses, s.time_scope)
         listed = frozenset(i for st, en, _e in mentions for i in range(st, en))
+        patient = frozenset() if is_zh else patient_words(norm, {
+            normalize(c.text) for c in ctx_cues if c.kinds & {"experiencer_pre", "experiencer_post"}
+        })
         hits: list[Hit] = []
         ignored: list[dict[str, str]] = []
         for st, en, entry in mentions:
@@ -297,7 +339,8 @@ class Matcher:
                 ignored.append({"item": it.id, "kind": "unless", "evidence": evidence})
                 continue
             if ctx.experiencer and any(
-                normalize(x) not in self._own[it.id] for x in ctx.experiencers
+                normalize(x) not in self._own[it.id] and normalize(x) not in patient
+                for x in ctx.experiencers
             ):
                 ignored.append({"item": it.id, "kind": "experiencer", "evidence": evidence})
                 continue
@@ -307,7 +350,8 @@ class Matcher:
             term = " ".join(looked[st:en]) if not is_zh else "".join(looked[st:en])
             hits.append(Hit(crit.id, it.id, status, score, evidence, term, reason,
                             when.lo if when else None, a, b, entry.kind == "vague"))
-        for h in self._numeric.find(norm, text, spans, units, ctx_cues, clauses, scope, post):
+        for h in self._numeric.find(norm, text, spans, units, ctx_cues, clauses, scope, post,
+                                    patient):
             hits.append(h)
         return MatchResult(text, out_lang, merge(hits), ignored)
 

@@ -101,6 +101,7 @@ class NumericMatcher:
         clauses: Clauses,
         scope: int,
         post: int,
+        patient: frozenset[str] = frozenset(),
     ) -> list[Hit]:
         """Hits for every number that follows (or precedes) one of the rules' names."""
         from assistant.matching import Hit
@@ -125,7 +126,7 @@ class NumericMatcher:
                 st = next((i for i, (s, e) in enumerate(spans) if e > a), 0)
                 en = next((i for i, (s, e) in enumerate(spans) if s >= b), len(spans))
                 ctx = assess(st, max(en, st + 1), cues, units, clauses, scope, post)
-                if ctx.experiencer:
+                if ctx.experiencer and any(x.lower() not in patient for x in ctx.experiencers):
                     continue
                 status, note = "negated", "value outside the criterion"
                 for th in rule.thresholds:
