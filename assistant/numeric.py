@@ -24,7 +24,8 @@ _FILL = (
     r"measured|reading|value|level|down|to|now|currently|recently|last|most|my|roughly|less|"
     r"than|below|under|were|are|be|estimated|calculated|came|back|as|low|high|up|showed|"
     r"shows|result|results|around|maybe|like|ms|ml|min|prolonged|elevated|increased|interval|"
-    r"borderline|long)\b|百分之|[为是只有约大概仅在了左右的：:仅达]){0,12}?"
+    r"borderline|long|may|might|somewhat|slightly|bit|a|little|probably|perhaps|possibly|"
+    r"say|said|told|the|time|just|pump|pumps|pumping)\b|百分之|好像|似乎|估计|差不多|将近|大约|应该|[为是只有约大概仅在了左右的：:仅达]){0,12}?"
 )
 _NUM = (
     r"(\d+(?:\.\d+)?|[一二两三四五六七八九]?十[一二三四五六七八九几]?"
@@ -59,8 +60,16 @@ _FEMALE = re.compile(r"\b(?:female|woman|lady)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yr
                      r"years? old|year-old)?\s*f\b(?!\.\w)")
 
 
+# "我是男的", "男性", "性别：女", "本人女，45岁" (not 男朋友, 女儿, 女士们' children…)
+_MALE_ZH = re.compile(r"(?:我是|本人|性别[:：]?\s*|患者|病人)男(?!朋友|友|儿|孩|生|方|人|科)|男性|男士|男患者")
+_FEMALE_ZH = re.compile(r"(?:我是|本人|性别[:：]?\s*|患者|病人)女(?!朋友|友|儿|孩|生|方|人|科)|女性|女士|女患者")
+
+
 def sex_of(norm: str) -> str | None:
     """'male' or 'female' when the text says so (and not both), else None."""
+    if not norm.isascii():
+        m, f = bool(_MALE_ZH.search(norm)), bool(_FEMALE_ZH.search(norm))
+        return "male" if m and not f else "female" if f and not m else None
     m, f = bool(_MALE.search(norm)), bool(_FEMALE.search(norm))
     return "male" if m and not f else "female" if f and not m else None
 
@@ -109,7 +118,7 @@ class NumericMatcher:
         out: list[Hit] = []
         if not any(ch.isdigit() or ch in "十百" for ch in norm):
             return out
-        sex = sex_of(norm) if norm.isascii() else None
+        sex = sex_of(norm)
         for crit, it, rule, fwd, back in self._rules:
             for m, less in [(m, bool(_LESS.search(m.group(1)))) for m in fwd.finditer(norm)] + [
                 (m, False) for m in back.finditer(norm)

@@ -182,6 +182,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:about|around|almost|nearly|roughly|approximately|maybe|like|just)?\s*"
                 + _NUM_EN + r"\s*(?:-|\s)?" + _UNIT_EN + r"\s+(?:ago|back|earlier|prior|before now)\b"),
      "ago"),
+    # "before ten days", "before 3 weeks I had ...": second-language English for "... ago"
+    (re.compile(r"\bbefore\s+(?:about\s+|around\s+|almost\s+)?" + _NUM_EN + r"\s*(?:-|\s)?"
+                + _UNIT_EN + r"\b(?!\s+(?:of|old|after|into|postpartum|pregnant|later|before|"
+                r"from|pregnancy|gestation|age))"), "ago"),
     (re.compile(r"\b(?:a|one|an)?\s*(?:few|couple of|couple)?\s*(?:years|yrs)\s+(?:and\s+a\s+half\s+)?"
                 r"ago\b"), "years_ago"),
     (re.compile(r"\b(?:many|several|some|a few|few|a couple of|couple of|lots of)\s+years\s+ago\b"),
@@ -232,6 +236,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:in|during|back in|around|about|from|early|late|mid)?\s*((?:19|20)\d{2})s?\b"
                 r"(?!\s*(?:mg|ml|ms|%|mm|g|u|iu|units|cells))"), "year"),
     (re.compile(r"\b(?:in|during|last|this past|back in)\s+(" + _MONTH_RE + r")\b"), "month"),
+    # a bare month name in a note ("CABG Dec"); never "may", "march", "mar" (ordinary words)
+    (re.compile(r"(?<!since )(?<!until )(?<!till )(?<!from )(?<!by )"
+                r"\b(january|february|april|june|july|august|september|october|november|december|"
+                r"jan|feb|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b(?!\s*\d)"), "month"),
     # Chinese
     (re.compile(_ZNUM + r"(?:多)?(个多月|个多星期|个多礼拜|个月|个星期|个礼拜|天|日|周|星期|礼拜|月|年)(?:多|半)?(?:以前|之前|前)"),
      "zh_ago"),
