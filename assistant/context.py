@@ -218,6 +218,28 @@ def _subject_reach(units: list[str], c: Cue, start: int, clauses: Clauses,
     return all(units[j] in _DETERMINERS for j in range(i, c.start))
 
 
+def _attributive(units: list[str], c: Cue, start: int, clauses: Clauses) -> bool:
+    """A Chinese hedge inside a modifier of a drug, in another phrase than the mention:
+    "QTc 490毫秒，建议停用可能延长QT间期的药物" (可能 is the drugs', not the value's)."""
+    if clauses.same_phrase(c.start, start):
+        return False
+    tail = "".join(units[c.end : _phrase_stop(units, c.end, clauses)])
+    return "的药" in tail
+
+
+def _tested_list(units: list[str], cues: list[Cue], start: int, neg: Cue,
+                 clauses: Clauses) -> bool:
+    """An English "tested / screened / checked for" opens the sentence's list of mentions
+    before a result that speaks for all of them ("..., and all of the results were negative")."""
+    if not clauses.same_sentence(start, neg.start):
+        return False
+    return any(
+        HYPO in d.kinds and d.end <= start and clauses.same_sentence(d.start, start)
+        and any(w in d.text.lower() for w in ("test", "screen", "check"))
+        for d in cues
+    )
+
+
 def _adverbial(units: list[str], i: int, listed: frozenset[int]) -> bool:
     """Mention unit i is part of a time adverbial ("肾移植后就不用了": after the transplant)."""
     while i in listed:
@@ -261,6 +283,16 @@ def assess(
     ctx.history_pos = ctx.current_pos = -1
     for c in cues:
         zh = _cjk(c.text)
+        if (not zh and NEG_POST in c.kinds and c.start >= end and "all" in c.text.split()
+                or not zh and NEG_POST in c.kinds and c.start >= end
+                and c.text.lower().startswith(("results", "all"))) and _tested_list(
+                    units, cues, start, c, clauses):
+            ctx.negated = ctx.negated or c.text  # "tested for HBV, HCV, HIV ..., all negative"
+            continue
+        if not zh and EXP_PRE in c.kinds and units[c.start] == "they" and any(
+            u in ("me", "him", "her", "us") for u in units[c.end : c.end + 4]
+        ):
+            continue  # "they make me operation", "they diagnosed her": clinicians acting
         if not clauses.same_clause(c.start if c.end <= start else c.end - 1, start):
             # Chinese drops the subject of a following clause: "我爸是尿毒症，在做血透" is still
             # the father's, until the person names herself again ("，我在做血透").
@@ -275,6 +307,10 @@ def assess(
         before = c.end <= start
         after = c.start >= end
         k = c.kinds
+        if (NEG_PRE in k and PSEUDO not in k and c.start < start < c.end <= end
+                and ctx.negated is None):
+            ctx.negated = c.text  # "没参加过|试验": the term swallowed the end of the negation
+            continue
         if zh and EXP_PRE not in k and not _reaches(c, start, end, units, clauses, listed):
             continue
         for kind in k:
@@ -312,7 +348,7 @@ def assess(
                 ctx.experiencers.append(c.text)
         # Hedges, history and "current" reach the whole clause, either side (and a cue that
         # overlaps the mention, like "on dialysis"); a bare past tense only what follows it.
-        if HEDGE in k:
+        if HEDGE in k and not (zh and _attributive(units, c, start, clauses)):
             ctx.hedged = c.text
         dist = start - c.end if before else c.start - end if after else 0
         if HIST in k and dist < ctx.history_gap:

@@ -37,8 +37,16 @@ def decide(
     if ctx.hedged:
         return "uncertain", f"hedged by '{ctx.hedged}'"
     intent = bool(item.intent_group and item.intent_group in ctx.groups)
+    if ctx.hypothetical and "positive" in ctx.groups and any(
+        w in ctx.hypothetical.lower() for w in ("test", "screen", "check")
+    ):
+        ctx.hypothetical = None  # "my blood test for hepatitis B is positive": a result
     if ctx.hypothetical and not intent:
         return "uncertain", f"hypothetical or future: '{ctx.hypothetical}'"
+    if ctx.current and ctx.history and ctx.history.lower() in (
+        "treated", "was treated", "got treated", "being treated"
+    ) and any(w in ctx.current.lower() for w in ("still", "current", "ongoing", "on ")):
+        ctx.history = None  # "was treated for sepsis ... is still on IV antibiotics": not over
     if ctx.current and ctx.history:
         # "had TB, cured, but recently ..." vs "TB, treated, still coughing": the nearer cue wins
         if ctx.later:  # Chinese, two phrases: the last word on it ("肺炎住院，现在已痊愈出院了")
