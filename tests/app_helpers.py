@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import time
 from collections.abc import Callable, Coroutine
 from datetime import date
 from pathlib import Path
@@ -43,9 +44,13 @@ def kiosk(transcripts: Path, lang: str | None = None, **config: Any) -> Prescree
     )
 
 
-async def wait_for(pilot: Any, cond: Callable[[], bool], limit: int = 2000) -> None:
-    """Let the app run until `cond()` holds (no sleeps: one pause at a time)."""
-    for _ in range(limit):
+async def wait_for(pilot: Any, cond: Callable[[], bool], seconds: float = 30.0) -> None:
+    """Let the app run until `cond()` holds, checking after each pause (no fixed sleeps).
+
+    Bounded by wall-clock time, not by a count of pauses, so a loaded machine is not a failure.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         if cond():
             return
         await pilot.pause()

@@ -156,7 +156,7 @@ async def test_long_paste_is_capped_visibly(tmp_path: Path) -> None:
 
 @asynctest
 async def test_idle_warning_then_reset_to_an_empty_welcome(tmp_path: Path) -> None:
-    app = kiosk(tmp_path, idle_seconds=0.2, idle_warning_seconds=0.3)
+    app = kiosk(tmp_path, idle_seconds=1.0, idle_warning_seconds=1.5)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
@@ -273,7 +273,7 @@ async def test_help_language_and_theme(tmp_path: Path) -> None:
 async def test_recording_failure_stops_with_a_clear_message(tmp_path: Path) -> None:
     from assistant.transcript import TranscriptError
 
-    app = kiosk(tmp_path, reset_seconds=0.2)
+    app = kiosk(tmp_path, reset_seconds=2.0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
@@ -307,7 +307,7 @@ async def test_unwritable_transcripts_never_start_a_session(tmp_path: Path) -> N
 
 @asynctest
 async def test_end_resets_after_reset_seconds_and_reasons_when_configured(tmp_path: Path) -> None:
-    app = kiosk(tmp_path, reset_seconds=0.3, show_reasons=True)
+    app = kiosk(tmp_path, reset_seconds=2.0, show_reasons=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
