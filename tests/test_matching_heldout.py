@@ -34,7 +34,9 @@ def test_heldout_figures(path: Path) -> None:
 
 @pytest.mark.parametrize("path", HELDOUT, ids=[p.stem for p in HELDOUT])
 def test_heldout_is_new_text(path: Path) -> None:
-    held = _texts(path)
+    """No sentence is copied from a tuning corpus. Very short answers ("afib", "房颤") are
+    common phrases that independent writers share, so only longer texts count."""
+    held = {t for t in _texts(path) if len(t) >= 12}
     for other in CORPORA.values():
         if other.exists():
             assert not held & _texts(other)
