@@ -311,8 +311,8 @@ class Matcher:
             for t in find_times(norm, today)
         ]
         claimed = claim_times(
-            [(st, en) for st, en, e in mentions if e.kind in ("term", "vague")], times, clauses,
-            s.time_scope, units,
+            [(st, en) for st, en, e in mentions if e.kind in ("term", "vague", "exception")],
+            times, clauses, s.time_scope, units,
         )
         self._share_times(mentions, claimed, clauses, s.time_scope)
         listed = frozenset(i for st, en, _e in mentions for i in range(st, en))
