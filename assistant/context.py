@@ -383,30 +383,33 @@ _IS_PATIENT_BEFORE = re.compile(r"(?:就|才|其实)?是" + _PT + r"(?!的|家�
 _FOR = re.compile(r"(?:替|帮|给|代)(?=我)")  # 我替|我媳妇|答
 _ANSWER = re.compile(r"(?:答|填|回答|写|问|报名|咨询|申请)")
 _NOT_ME = re.compile(
-    r"我(?:是|就是)" + _PT + r"(?:的|家属)|我是家属|我们是家属|我不是" + _PT + r"|我(?:是|就是)(?:她|他)(?:的)?"
-    r"|(?:替|帮|给|代)(?:她|他)(?:填|答|回答|写)|陪(?:我|她|他)\S{0,3}来的"
+    r"我(?:是|就是)" + _PT + r"(?:的|家属)|我是家属|我们是家属|我不是" + _PT
+    + r"|我(?:是|就是)(?:她|他)(?:的)?|(?:替|帮|给|代)(?:她|他)(?:填|答|回答|写)"
+    r"|陪(?:我|她|他)\S{0,3}来的"
 )
 _PRONOUN_ZH = {"她", "他"}
-_NOT_KIN = {"孩子", "小孩", "宝宝", "他们", "别人", "家人", "家里人", "家族史", "家族", "朋友", "邻居",
-            "同事", "照顾", "照料", "陪护", "护理过", "病友", "老乡", "亲戚", "室友", "同学", "她", "他"}
+_NOT_KIN = {"孩子", "小孩", "宝宝", "他们", "别人", "家人", "家里人", "家族史", "家族",
+            "朋友", "邻居", "同事", "照顾", "照料", "陪护", "护理过", "病友", "老乡", "亲戚",
+            "室友", "同学", "她", "他"}
 
 
 def designate(units: list[str], cues: list[Cue]) -> list[Cue]:
     """The cues of a Chinese text with the patient's own relatives and pronouns made PATIENT
     cues, and the writer's 我 made another person when she says she is not the patient."""
     pos, at = [], 0
-    for u in units:
+    for x in units:
         pos.append(at)
-        at += len(u)
+        at += len(x)
     s = "".join(units)
-    if not any(w in s for w in ("病人", "患者", "病患", "替", "帮", "给", "代", "她", "他", "家属", "陪")):
+    if not any(w in s for w in ("病人", "患者", "病患", "替", "帮", "给", "代", "她", "他", "家属",
+                                "陪")):
         return cues
     unit_at = {p: i for i, p in enumerate(pos)}
     exp = [c for c in cues if EXP_PRE in c.kinds]
     if not exp and "我" not in s:
         return cues
 
-    def u(ch: int) -> int:
+    def ui(ch: int) -> int:
         while ch not in unit_at and ch < len(s):
             ch += 1
         return unit_at.get(ch, len(units))
@@ -423,24 +426,24 @@ def designate(units: list[str], cues: list[Cue]) -> list[Cue]:
             first = next((k for k, c in enumerate(cues) if c in exp and c.start == end), None)
 
     for m in _IS_PATIENT_AFTER.finditer(s):
-        chain_after(u(m.end()))
-        regions.append((u(m.start()), u(m.end())))
+        chain_after(ui(m.end()))
+        regions.append((ui(m.start()), ui(m.end())))
     for m in _IS_PATIENT_BEFORE.finditer(s):
-        i = u(m.start())
+        i = ui(m.start())
         k = next((k for k, c in enumerate(cues) if c in exp and (
             c.end == i or (c.end == i - 1 and units[c.end] == units[c.end - 1]))), None)
         while k is not None:
             patient.add(k)
             st = cues[k].start
             k = next((k for k, c in enumerate(cues) if c in exp and c.end == st), None)
-        regions.append((i, u(m.end())))
+        regions.append((i, ui(m.end())))
     for m in _FOR.finditer(s):
-        i = u(m.end())
+        i = ui(m.end())
         cand = [k for k, c in enumerate(cues) if c in exp and i <= c.start <= i + 1]
         if cand and _ANSWER.match(s, pos[cues[cand[0]].end] if cues[cand[0]].end < len(units)
                                   else len(s)):
             chain_after(i)
-            a = u(m.start())
+            a = ui(m.start())
             regions.append((a - 1 if a and units[a - 1] == "我" else a, i))
     for k, c in enumerate(cues):  # 她（我妈）
         if c in exp and units[c.start] in _PRONOUN_ZH and c.end - c.start == 1 and (
@@ -452,7 +455,7 @@ def designate(units: list[str], cues: list[Cue]) -> list[Cue]:
     not_me = bool(patient)
     for m in _NOT_ME.finditer(s):
         not_me = True
-        a, b = u(m.start()), u(m.end())
+        a, b = ui(m.start()), ui(m.end())
         regions.append((a, b))
         for k, c in enumerate(cues):
             if c in exp and a <= c.start < b + 3 and units[c.start] not in _PRONOUN_ZH and (

@@ -350,12 +350,32 @@ class Matcher:
             term = " ".join(looked[st:en]) if not is_zh else "".join(looked[st:en])
             hits.append(Hit(crit.id, it.id, status, score, evidence, term, reason,
                             when.lo if when else None, a, b, entry.kind == "vague"))
+        if is_zh:
+            hits = self._later_denials(hits)
         for h in self._numeric.find(norm, text, spans, units, ctx_cues, clauses, scope, post,
                                     patient):
             hits.append(h)
         return MatchResult(text, out_lang, merge(hits), ignored)
 
     # -- internals -----------------------------------------------------------------------------
+    def _later_denials(self, hits: list[Hit]) -> list[Hit]:
+        """A condition that only counts while active, affirmed and then denied further on, is
+        over: "去年十二月查出怀孕，但是胎停了，…没有怀孕了" (the last word on it)."""
+        denied: dict[str, int] = {}
+        for h in hits:
+            if h.status == "negated" and not h.vague:
+                denied[h.item] = max(denied.get(h.item, -1), h.start)
+        if not denied:
+            return hits
+        out = []
+        for h in hits:
+            if h.status == "affirmed" and denied.get(h.item, -1) > h.end:
+                crit, it = self._items[h.item]
+                if crit.active_only if it.active_only is None else it.active_only:
+                    continue
+            out.append(h)
+        return out
+
     @staticmethod
     def _query_marks(units: list[str], spans: list, cues: list[Cue]) -> list[Cue]:
         """A "?" written onto the next word ("?prior enrollment", "? TB") is a clinician's

@@ -66,7 +66,7 @@ def claim_times(
                 # 拔了牙", "，以后不打算再生了"), unless it is all the phrase says ("，两周前。")
                 if ts >= en and te + 1 < len(units) and units[te + 1][0].isalnum() and (
                     units[te + 1] not in ("的", "了", "吧", "左", "之", "以")  # "，是2021年的事了"
-                ):
+                ) and not _cleft(units, ts, clauses):
                     continue
                 d += 4
             if d <= scope:
@@ -87,6 +87,16 @@ def claim_times(
             if m in near and (m not in given or d < given[m][0]):
                 given[m] = (d, t)
     return {m: t for m, (d, t) in given.items()}
+
+
+def _cleft(units: list[str], ts: int, clauses: Clauses) -> bool:
+    """"，是2024年5月入组的": 是…的 dates the event already named, not a new one."""
+    if not ts or units[ts - 1] != "是":
+        return False
+    i = ts
+    while i + 1 < len(units) and clauses.same_phrase(i + 1, ts) and units[i + 1][0].isalnum():
+        i += 1
+    return units[i] == "的"
 
 
 _GLUE = {",", "、", "and", "&", "和", "及", "or", "/", "+"}
