@@ -206,6 +206,10 @@ _TEXT_NO = {"no", "n", "none", "nothing", "nope", "nah", "never", "no never", "n
             "没有", "无", "否", "没有其他", "没", "没有了", "都没有", "无其他", "没有别的",
             "没有其它", "其他没有", "不", "不是", "没有过", "从来没有", "从未", "没其他", "没别的",
             "无其它", "暂无",
+            # "none known" / "no known allergies": the person knows of none.
+            "none known", "no known", "none that i know of", "not that i know of", "nka", "nkda",
+            "no known allergies", "no allergies", "nil known", "wnl", "none reported", "denies",
+            "无已知过敏", "没有已知的",
             "-", "none of these", "none of the above", "never had", "i don't", "i do not",
             "no i don't", "no i haven't", "i haven't", "no i have not", "no i do not"}
 _TEXT_YES = {"yes", "y", "yeah", "yep", "yup", "是", "有", "是的", "有的", "对", "嗯"}

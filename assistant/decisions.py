@@ -156,9 +156,13 @@ def _status(c: Criterion, ctx: Context) -> tuple[Status, str]:
     return ("fail", "exclusion present") if truth else ("pass", "exclusion absent")
 
 
-def outcome_of(decisions: Mapping[str, Decision]) -> Outcome:
-    """`fail` if any criterion fails, else `review` if any is unknown, else `pass`."""
-    statuses = [d.status for d in decisions.values()]
+def outcome_of(decisions: Mapping[str, Decision], top: list[str] | None = None) -> Outcome:
+    """`fail` if any criterion fails, else `review` if any is unknown, else `pass`.
+
+    Over the top-level criteria when `top` is given: a sub-criterion (I3.G1) is already folded
+    into its parent, so an override of the parent decides.
+    """
+    statuses = [d.status for cid, d in decisions.items() if top is None or cid in top]
     if "fail" in statuses:
         return "fail"
     return "review" if "unknown" in statuses else "pass"
@@ -168,7 +172,7 @@ def summary(dialog: Dialog, decisions: Mapping[str, Decision]) -> dict[str, Any]
     """The contract's outcome shape: outcome, failed and unknown top-level IDs, all statuses."""
     top = [c.id for c in dialog.criteria if c.parent is None]
     return {
-        "outcome": outcome_of(decisions),
+        "outcome": outcome_of(decisions, top),
         "failed": [cid for cid in top if decisions[cid].status == "fail"],
         "unknown": [cid for cid in top if decisions[cid].status == "unknown"],
         "criteria": {cid: d.status for cid, d in decisions.items()},

@@ -135,6 +135,8 @@ class Question(Strict):
     match_groups: list[str] = Field(default_factory=list)
     default: str | None = None
     refuse: list[Refusal] = Field(default_factory=list)
+    # A bare "yes" cannot decide a criterion with exceptions (E9 is live vaccines only): ask which.
+    yes_needs_details: LocalText | None = None
     # A range typed for a single value ("0-40" for an upper limit of normal): which end to take.
     range_means: Literal["upper", "lower"] | None = None
     sensitive: bool = False

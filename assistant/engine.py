@@ -20,12 +20,19 @@ from assistant.rules import Context, Truth, evaluate, facts_read
 from assistant.specs import LocalText
 
 Mode = Literal["collect", "first_fail"]
+# Longer answers are refused: matching time grows with length, and no answer needs more.
+MAX_ANSWER_CHARS = 2000
 
 # "yes, 2023", "Y - DMSO", "有，两周前": a yes with details (Chinese needs the separator: 有点 is
 # "a little", not "yes").
 _LEADING_YES = re.compile(
     r"^\s*(?:(?:yes|yeah|yep|yup|yea|y|correct|positive|pos)\b[\s,.;:!()\[\]\-–—/]*\S"
     r"|(?:是的|是|有的|有|对|阳性)[\s,.;:!，。；：！、（(\-–—]+\S)",
+    re.IGNORECASE,
+)
+# First-person affirmatives that answer the question itself: "I did", "I am", "had it".
+_FIRST_PERSON_YES = re.compile(
+    r"^\s*(?:i (?:do|did|am|have|had|was|will)|i'm|i've|i had one|had it|had one|once|twice)\b",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
@@ -298,6 +305,15 @@ class Screening:
     # -- answering ---------------------------------------------------------------------------
     def parse(self, q: Question, text: str) -> Parsed:
         """Read `text` as an answer to `q` (no state change)."""
+        if len(text) > MAX_ANSWER_CHARS:
+            return Parsed(
+                "invalid",
+                reason=LocalText(
+                    en=f"That answer is too long ({len(text)} characters). Please keep it under "
+                    f"{MAX_ANSWER_CHARS}.",
+                    zh=f"回答太长（{len(text)} 个字符）。请控制在 {MAX_ANSWER_CHARS} 个字符以内。",
+                ),
+            )
         low = text.lower()
         for refusal in q.refuse:
             if any(term.lower() in low for term in refusal.terms):
@@ -335,6 +351,13 @@ class Screening:
             return Step(prompt_id, text, parsed, accepted=True)
         q = self.dialog.question_by_id[prompt_id]
         parsed = self.parse(q, text)
+        if (
+            q.yes_needs_details is not None
+            and parsed.status == "ok"
+            and isinstance(parsed.value, dict)
+            and parsed.value.get("answer") == "yes"
+        ):
+            parsed = Parsed("invalid", reason=q.yes_needs_details)
         if parsed.status == "invalid":
             self.rejected[q.id] = parsed
             return Step(q.id, text, parsed, accepted=False)
@@ -356,32 +379,66 @@ class Screening:
                 text, self.lang, self.today, groups=frozenset(q.match_groups)
             )
             hits = list(result.hits)
-            parsed = self._leading_yes(q, text, parsed, hits, getattr(result, "ignored", []))
+            parsed = self._read_details(q, text, parsed, hits, getattr(result, "ignored", []))
+            if parsed.status == "invalid":
+                self.rejected[q.id] = parsed
+                return Step(q.id, text, parsed, accepted=False, hits=hits)
             raised = self._raise_confirmations(q, hits)
         self.answers[q.id] = Answer(q.id, text, parsed, hits)
         return Step(q.id, text, parsed, True, hits, raised, default_used)
 
-    @staticmethod
-    def _leading_yes(
-        q: Question, text: str, parsed: Parsed, hits: list[Any], ignored: list[dict[str, str]]
+    def _read_details(
+        self,
+        q: Question,
+        text: str,
+        parsed: Parsed,
+        hits: list[Any],
+        ignored: list[dict[str, str]],
     ) -> Parsed:
-        """ "Yes, 2023" to "Have you ever had CAR-T?" is a yes, whatever the details say.
+        """What a free-text answer says about its question's own criterion.
 
-        The details decide only when the matcher recognised them for the question's criterion
-        ("yes, atrial fibrillation" is the record's exception; "yes, 2 years ago" is outside the
-        window). A hedged yes is unknown. Otherwise an unread detail must not turn yes into pass.
+        The matcher decides when it recognised something for that criterion (a mention, the
+        record's exception, someone else's condition). An answer about something else (another
+        criterion, or a common condition that is no exclusion) was read and raises nothing.
+        Otherwise a leading yes ("yes, 2023", "I did") is a yes (a hedged one unknown), and an
+        answer nothing recognises is asked again, because an unread answer must never pass.
         """
-        if q.criterion is None or not _LEADING_YES.match(text):
+        if q.criterion is None:
             return parsed
         own = q.criterion + "."
         if any(h.criterion == q.criterion for h in hits) or any(
             str(i.get("item", "")).startswith(own) for i in ignored
         ):
             return parsed
-        if _HEDGE.search(text):
-            return Parsed("unknown", None, None, ("a hedged yes: not known",))
-        note = "a yes followed by details the matcher did not recognise: the yes stands"
-        return Parsed("ok", {"answer": "yes", "text": text}, None, (*parsed.inferences, note))
+        if hits or ignored or self._names_other_condition(text):
+            return parsed
+        before = getattr(self._matcher_obj(), "dated_before_window", None)
+        if before is not None and before(text, q.criterion, self.today):
+            return parsed
+        if _LEADING_YES.match(text) or _FIRST_PERSON_YES.match(text):
+            if _HEDGE.search(text):
+                return Parsed("unknown", None, None, ("a hedged yes: not known",))
+            if q.yes_needs_details is not None:
+                return Parsed("invalid", reason=q.yes_needs_details)
+            note = "a yes followed by details the matcher did not recognise: the yes stands"
+            return Parsed("ok", {"answer": "yes", "text": text}, None, (*parsed.inferences, note))
+        reason = self.dialog.messages.get("unread_details")
+        return Parsed(
+            "invalid",
+            reason=LocalText(
+                en=reason.en.format(help=q.help.en) if reason else q.help.en,
+                zh=reason.zh.format(help=q.help.zh) if reason else q.help.zh,
+            ),
+        )
+
+    def _names_other_condition(self, text: str) -> bool:
+        """True when `text` names a common condition that is no exclusion item."""
+        words = self.dialog.lexicon.not_exclusions
+        low = text.lower()
+        if any(t in low for t in words.zh):
+            return True
+        tokens = " " + re.sub(r"[^a-z0-9'\- ]+", " ", low) + " "
+        return any(f" {t} " in tokens for t in words.en)
 
     def _raise_confirmations(self, q: Question, hits: list[Any]) -> list[Confirmation]:
         raised = []

@@ -219,6 +219,9 @@ class Lexicon(_Model):
     settings: Settings = Field(default_factory=Settings)
     cues: Cues
     criteria: list[Criterion]
+    # Common conditions that are no exclusion item: an answer naming only these was read (it is
+    # about something else), unlike an answer nothing in the lexicon recognises.
+    not_exclusions: Terms = Field(default_factory=Terms)
 
     @model_validator(mode="after")
     def _unique(self) -> Lexicon:

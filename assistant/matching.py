@@ -24,7 +24,7 @@ from assistant.lexicon import Criterion, Item, Lexicon, lexicon_for
 from assistant.numeric import NumericMatcher
 from assistant.spans import char_to_unit, claim_times, greedy, merge
 from assistant.status import decide
-from assistant.timewindow import find_times
+from assistant.timewindow import find_times, judge
 
 _UNIT_RE = re.compile(
     r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?[a-z0-9]*|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\S"
@@ -260,6 +260,20 @@ class Matcher:
     def speaks_to(self, item_id: str) -> list[str]:
         """The facts a confirmation of this item answers (e.g. E5.hbv -> ["hbsag"])."""
         return list(self.item(item_id).speaks_to)
+
+    def dated_before_window(self, text: str, criterion: str, today: dt.date) -> bool:
+        """True when `text` has dates and all fall before `criterion`'s look-back window.
+
+        Whatever an unrecognised answer names ("knee arthroscopy 3 months ago" to the 4-week
+        surgery question), it happened too long ago for that criterion.
+        """
+        crit = next((c for c in self.lexicon.criteria if c.id == criterion), None)
+        if crit is None or crit.window is None:
+            return False
+        times = find_times(normalize(text), today)
+        return bool(times) and all(
+            judge(t.lo, t.hi, crit.window, today) == "outside" for t in times
+        )
 
     def confirmation(self, item_id: str, lang: str) -> str:
         """The item's confirmation question in `lang` ("en" or "zh")."""

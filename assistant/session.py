@@ -166,6 +166,7 @@ class Session:
         if question_id not in self._answer_seq:
             raise KeyError(f"{question_id} has not been answered")
         step = self.engine.answer(question_id, text)
+        self._shown = None  # a correction may raise the same confirmation with new wording
         payload = {
             "corrects": self._answer_seq[question_id],
             "question_id": question_id,

@@ -188,9 +188,10 @@ CASES = [
     ("qtc-bazett-m", CLEAN_G1, {"sex": "male", "qtcb": "QT 400 ms, HR 75"}, "E8", "pass"),
     ("qtc-bazett-m-high", CLEAN_G1, {"sex": "male", "qtcb": "QT 420 ms, HR 75"}, "E8", "fail"),
     ("qtc-unknown", CLEAN_G1, {"qtcb": DK}, "E8", "unknown"),
-    ("heart-yes", CLEAN_G1, {"heart": "yes"}, "E8", "fail"),
+    ("heart-yes", CLEAN_G1, {"heart": "yes"}, "E8", "unknown"),  # which problem? asked
     # E9-E13: direct answers.
-    ("vaccine-yes", CLEAN_G1, {"vaccine": "yes"}, "E9", "fail"),
+    ("vaccine-yes", CLEAN_G1, {"vaccine": "yes"}, "E9", "unknown"),  # live or not? asked
+    ("vaccine-live", CLEAN_G1, {"vaccine": "yellow fever vaccine 3 weeks ago"}, "E9", "fail"),
     ("trial-yes", CLEAN_G1, {"other_trial": "yes"}, "E10", "fail"),
     ("cns-yes", CLEAN_G1, {"cns": "yes"}, "E11", "fail"),
     ("allergy-yes", CLEAN_G1, {"hypersensitivity": "yes"}, "E12", "fail"),
@@ -198,7 +199,8 @@ CASES = [
     ("cart-unknown", CLEAN_G1, {"prior_car_t": DK}, "E13", "unknown"),
     ("pregnant-unsure-I4", CLEAN_G1, {"pregnant": "不确定"}, "I4", "unknown"),
     ("surgery-yes", CLEAN_G1, {"surgery": "yes"}, "E6", "fail"),
-    ("malignancy-yes", CLEAN_G1, {"malignancy": "yes"}, "E7", "fail"),
+    ("malignancy-yes", CLEAN_G1, {"malignancy": "yes"}, "E7", "unknown"),
+    ("malignancy-recent", CLEAN_G1, {"malignancy": "breast cancer last year"}, "E7", "fail"),
     *[
         (f"{fact}-unknown", CLEAN_G1, {fact: DK}, cid, "unknown")
         for fact, cid in (
@@ -393,9 +395,11 @@ def test_a_reference_range_gives_its_upper_limit(screen, changes, expected):
     assert ranged and all(any("range" in i for i in a.parsed.inferences) for a in ranged)
 
 
-def test_an_lvef_range_is_read_at_its_lower_end(screen):
-    assert screen({**CLEAN_G1, "lvef": "45-50%"})["criteria"]["E8"] == "fail"
-    assert screen({**CLEAN_G1, "lvef": "55-60%"})["criteria"]["E8"] == "pass"
+def test_an_lvef_range_is_not_a_value(screen):
+    """A measured range may straddle the record's 45 %: asked again, then unknown."""
+    for text in ("40-50%", "55-60%"):
+        engine = screen({**CLEAN_G1, "lvef": text})["engine"]
+        assert engine.decisions()["E8"].status == "unknown"
 
 
 def test_postmenopausal_is_not_pregnant(screen):
@@ -416,8 +420,8 @@ def test_postmenopausal_is_not_pregnant(screen):
         ("surgery", "yes, appendix out in 2010", "E6", "pass"),
         # A hedged yes is unknown.
         ("prior_car_t", "yes I think so, not sure", "E13", "unknown"),
-        # "有点" is "a little", not "yes".
-        ("active_infection", "有点咳嗽", "E4", "pass"),
+        # "有点" is "a little", not "yes": a cough is not read as an exclusion, so unknown.
+        ("active_infection", "有点咳嗽", "E4", "unknown"),
     ],
 )
 def test_a_yes_with_details(screen, fact, text, criterion, expected):
@@ -436,3 +440,85 @@ def test_a_spot_urine_ratio_is_not_a_24h_protein(screen, text):
 def test_test_results_written_short(screen):
     assert screen({**CLEAN_G1, "syphilis": "TP pos"})["criteria"]["E5"] == "fail"
     assert screen({**CLEAN_G1, "hiv": "neg"})["criteria"]["E5"] == "pass"
+
+
+def test_both_groups_asks_both_and_either_group_includes(screen):
+    both = {
+        **CLEAN_G1,
+        "group": "both",
+        "tp_refractory": "yes",
+        "platelets": "42, 45",
+        "tp_other_causes_excluded": "yes",
+    }
+    result = screen(both)
+    asked = result["engine"].asked
+    assert "ln_biopsy_class" in asked and "platelets" in asked
+    assert result["criteria"]["I3"] == "pass"
+    # Group 1 not met, Group 2 met: still included.
+    assert screen({**both, "ln_biopsy_class": "II"})["criteria"]["I3"] == "pass"
+    assert (
+        screen({**both, "ln_biopsy_class": "II", "platelets": "60, 70"})["criteria"]["I3"] == "fail"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "criterion", "expected"),
+    [
+        # An answer nothing recognises is asked again, then unknown: never a pass.
+        ("dialysis", "three times a week", "E2", "unknown"),
+        ("heart", "I love hiking", "E8", "unknown"),
+        # A common condition that is no exclusion was read: it raises nothing.
+        ("heart", "high blood pressure", "E8", "pass"),
+        ("heart", "I have high blood pressure", "E8", "pass"),
+        ("heart", "血压高", "E8", "pass"),
+        # First-person affirmatives answer the question.
+        ("prior_car_t", "I did", "E13", "fail"),
+        ("surgery", "I had one", "E6", "fail"),
+        # A bare yes where the record has exceptions asks which one.
+        ("vaccine", "yes", "E9", "unknown"),
+        ("heart", "yes", "E8", "unknown"),
+        ("malignancy", "yes", "E7", "unknown"),
+        ("surgery", "yes", "E6", "fail"),
+    ],
+)
+def test_free_text_that_is_not_read_never_passes(screen, fact, text, criterion, expected):
+    assert screen({**CLEAN_G1, fact: text})["criteria"][criterion] == expected
+
+
+def test_override_of_a_parent_decides_the_outcome(loaded):
+    from conftest import TODAY, shared_matcher
+
+    from assistant.commands.screen import screen_engine
+    from assistant.engine import Screening
+
+    engine = Screening(loaded.dialog, today=TODAY, matcher_factory=lambda: shared_matcher(loaded))
+    screen_engine(engine, {**CLEAN_G1, "ln_biopsy_class": "II"})
+    assert engine.summary()["outcome"] == "fail"
+    engine.override("I3", "pass", "biopsy re-read as class III by the pathologist", "CRC-7")
+    summary = engine.summary()
+    assert summary["outcome"] == "pass" and summary["failed"] == []
+    assert summary["criteria"]["I3.G1"] == "fail"  # the child's computed status stays visible
+
+
+@pytest.mark.parametrize(("text", "expected"), [("QTcF 440", "unknown"), ("QTcB 460", "fail")])
+def test_only_bazett_qtc_is_compared(screen, text, expected):
+    assert screen({**CLEAN_G1, "sex": "male", "qtcb": text})["criteria"]["E8"] == expected
+
+
+def test_a_very_long_answer_is_refused(screen):
+    engine = screen({**CLEAN_G1, "medical_history": "fine " * 1000})["engine"]
+    assert engine.asked.count("medical_history") == 2
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "criterion", "expected"),
+    [
+        ("hypersensitivity", "none known", "E12", "pass"),
+        ("hypersensitivity", "NKDA", "E12", "pass"),
+        # Unrecognised, but dated before the criterion's window: whatever it was, too long ago.
+        ("surgery", "knee arthroscopy 3 months ago", "E6", "pass"),
+        ("surgery", "knee arthroscopy 2 weeks ago", "E6", "unknown"),
+    ],
+)
+def test_answers_read_without_a_mention(screen, fact, text, criterion, expected):
+    assert screen({**CLEAN_G1, fact: text})["criteria"][criterion] == expected

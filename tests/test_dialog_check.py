@@ -93,8 +93,10 @@ def test_cycle_fails_with_its_line(tmp_path, capsys):
 
 
 def test_unknown_choice_value_makes_a_question_unreachable(tmp_path, capsys):
-    text = "    when: {fact: group, op: eq, value: thrombocytopenia}"
-    path, line = broken_copy(tmp_path, text, text.replace("thrombocytopenia", "thrombocytopnia"))
+    text = "    when: {fact: group, op: in, value: [thrombocytopenia, both]}"
+    path, line = broken_copy(
+        tmp_path, text, text.replace("thrombocytopenia, both", "thrombocytopnia")
+    )
     code, out = check(path, capsys)
     assert code != 0
     assert "thrombocytopnia" in out and "never be asked" in out and f":{line}:" in out

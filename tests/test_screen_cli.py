@@ -218,3 +218,29 @@ def test_pin_hash_reads_stdin(tmp_path):
         env={**os.environ, "PYTHONPATH": str(DIALOG.parent.parent)},
     )
     assert short.returncode != 0 and "at least 4" in short.stderr
+
+
+def test_answers_file_with_bom_and_unknown_fact(tmp_path, capsys):
+    path = tmp_path / "answers.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({**CLEAN_G1, "hbsAg": "neg"}).encode())
+    code = main(
+        [
+            "screen",
+            "--answers",
+            str(path),
+            "--dialog",
+            str(DIALOG),
+            "--today",
+            "2025-01-15",
+            "--transcripts",
+            str(tmp_path / "t"),
+        ]
+    )
+    out = capsys.readouterr()
+    assert code == 0 and json.loads(out.out)["outcome"] == "pass"
+    assert "warning" in out.err and "hbsAg" in out.err
+
+
+def test_answer_that_is_not_text_is_a_clear_error(tmp_path, capsys):
+    code, out, err = run_screen(tmp_path, '{"age": "\\ud800"}', capsys=capsys)
+    assert code != 0 and out == "" and "fact 'age'" in err

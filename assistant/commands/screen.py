@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ DONT_KNOW = "don't know"
 def read_answers(path: Path) -> dict[str, str]:
     """The answers file as {fact: text}; numbers are taken as typed text."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: an answers file saved with a byte-order mark is still UTF-8 JSON.
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as e:
         raise CommandError(f"{path}: cannot read: {e.strerror or e}") from e
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -36,7 +38,14 @@ def read_answers(path: Path) -> dict[str, str]:
     for fact, text in data.items():
         if isinstance(text, bool) or not isinstance(text, str | int | float):
             raise CommandError(f"{path}: fact {fact!r}: the answer must be text, got {text!r}")
-        out[str(fact)] = str(text)
+        value = str(text)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise CommandError(
+                f"{path}: fact {fact!r}: the answer is not valid text ({e.reason})"
+            ) from e
+        out[str(fact)] = value
     return out
 
 
@@ -81,6 +90,10 @@ def run(ns: argparse.Namespace) -> int:
         )
     except (CommandError, TranscriptError) as e:
         return fail(str(e))
+    unknown = sorted(set(answers) - set(loaded.dialog.setter_of))
+    if unknown:
+        # A typo in a fact name would silently become "don't know": say so (not an error).
+        print(f"prescreen: warning: no question sets {', '.join(unknown)}", file=sys.stderr)
     try:
         while (prompt := session.current()) is not None:
             step = session.submit(prompt.id, scripted_answer(session.engine, prompt, answers))
@@ -92,6 +105,12 @@ def run(ns: argparse.Namespace) -> int:
     except CommandError as e:
         session.finish("interrupted")
         return fail(str(e))
+    except Exception as e:  # never leave a transcript open without saying why
+        session.finish("interrupted")
+        return fail(
+            f"stopped by an unexpected error ({type(e).__name__}: {e}); the transcript "
+            f"{session.path} is closed as interrupted"
+        )
     summary["transcript"] = str(session.path)
     print(json.dumps(summary, ensure_ascii=False))
     return 0
