@@ -362,7 +362,7 @@ def assess(
         if zh and after and CURRENT in k and ctx.current_pos < c.start:
             ctx.current, ctx.current_pos = c.text, c.start
     if ctx.history_pos >= 0 and ctx.current_pos >= 0 and (
-        _cjk(ctx.history) and _cjk(ctx.current)
+        _cjk(ctx.history or "") and _cjk(ctx.current or "")
         and not clauses.same_phrase(ctx.history_pos, ctx.current_pos)
     ):
         ctx.later = "history" if ctx.history_pos > ctx.current_pos else "current"

@@ -272,6 +272,24 @@ def _field_path(loc: tuple[Any, ...], root: yaml.Node | None) -> str:
     return out
 
 
+def _duplicate_keys(node: yaml.Node | None) -> list[tuple[int, str]]:
+    """(line, key) of every key that repeats within its mapping."""
+    out: list[tuple[int, str]] = []
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in n.value:
+                if k.value in seen:
+                    out.append((k.start_mark.line + 1, str(k.value)))
+                seen.add(k.value)
+                stack.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return sorted(out)
+
+
 def load_dialog(path: Path | str) -> LoadedDialog:
     """Read and validate a dialog file; raises DialogError naming file, line and field."""
     path = Path(path)
@@ -289,6 +307,10 @@ def load_dialog(path: Path | str) -> LoadedDialog:
         mark = e.problem_mark
         line = mark.line + 1 if mark else 1
         raise DialogError([f"{path}:{line}: YAML syntax: {e.problem}"]) from e
+    duplicates = _duplicate_keys(node)
+    if duplicates:
+        # PyYAML keeps the last of two equal keys silently; a rule would change unseen.
+        raise DialogError([f"{path}:{line}: duplicate key {key!r}" for line, key in duplicates])
     if not isinstance(data, dict):
         raise DialogError(
             [f"{path}:1: the file must be a mapping of sections (trial, criteria, ...)"]

@@ -164,6 +164,9 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
             for u in units:
                 if spec is None or u not in spec.units:
                     problem(aloc, f"{owner}: unit {u!r} is not a unit of fact {atom.fact!r}")
+            kind_problem = _value_problem(q.kind, atom)
+            if kind_problem:
+                problem(aloc, f"{owner}: fact {atom.fact!r} ({q.kind}): {kind_problem}")
             if q.kind == "choice" and atom.op in ("eq", "ne", "in"):
                 values = atom.value if isinstance(atom.value, list) else [atom.value]
                 allowed = {c.value for c in q.choices}
@@ -189,6 +192,34 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
     problems += _criterion_cycles(d, problem)
     problems += _unreachable(d, problem)
     return problems
+
+
+NUMERIC_KINDS = {"quantity", "quantity_list", "duration", "age"}
+CLASSES = {"I", "II", "III", "IV", "V", "VI"}
+
+
+def _value_problem(kind: str, atom: Compare) -> str | None:
+    """Why a comparison can never hold for answers of `kind` (None when it can)."""
+    v, op = atom.value, atom.op
+    numeric_field = atom.field in ("dose_mg", "per_day_mg", "prednisone_eq_mg", "qtcb_ms",
+                                   "qt_ms", "hr_bpm", "rr_s")
+    if kind == "yesno" and not (op in ("eq", "ne") and isinstance(v, bool)):
+        return "a yes/no answer compares only with eq/ne and true or false"
+    if kind == "text" and atom.field == "answer" and not (
+        op in ("eq", "ne") and v in ("yes", "no", "text")
+    ):
+        return 'its `answer` is "yes", "no" or "text", compared with eq/ne'
+    if (kind in NUMERIC_KINDS or numeric_field) and (
+        op in ("in", "intersects") or isinstance(v, bool | str | list)
+    ):
+        return "a number compares with lt/le/gt/ge/eq/ne and a number, per-unit numbers or ref"
+    if kind == "biopsy_class" and not (
+        op in ("in", "intersects") and isinstance(v, list) and set(map(str, v)) <= CLASSES
+    ):
+        return f"a biopsy class compares with in/intersects and classes among {sorted(CLASSES)}"
+    if atom.each and kind != "quantity_list":
+        return "`each` needs a list of values (a quantity_list question)"
+    return None
 
 
 def _criterion_cycles(d: Dialog, problem: Any) -> list[str]:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from assistant.specs import Strict
 
@@ -43,17 +43,33 @@ class Compare(Strict):
     unit: str | None = None
     each: bool = False
 
+    @model_validator(mode="after")
+    def _one_right_side(self) -> Compare:
+        if (self.value is None) == (self.ref is None):
+            raise ValueError("give exactly one of `value` and `ref`")
+        if self.ref is not None and self.op in ("in", "intersects", "eq", "ne"):
+            raise ValueError(f"`ref` compares numbers; op {self.op!r} needs `value`")
+        if self.op in ("in", "intersects") and not isinstance(self.value, list):
+            raise ValueError(f"op {self.op!r} needs a list `value`")
+        numbers = (
+            list(self.value.values()) if isinstance(self.value, dict)
+            else self.value if isinstance(self.value, list) else [self.value]
+        )
+        if any(isinstance(n, float) and not math.isfinite(n) for n in numbers):
+            raise ValueError("a threshold must be a finite number")
+        return self
+
 
 class All(Strict):
     """True when every part is true; false when any is false; otherwise unknown."""
 
-    all: list[Rule]
+    all: list[Rule] = Field(min_length=1)
 
 
 class AnyOf(Strict):
     """True when any part is true; false when every part is false; otherwise unknown."""
 
-    any: list[Rule]
+    any: list[Rule] = Field(min_length=1)
 
 
 class Not(Strict):
@@ -238,6 +254,8 @@ def _compare_one(rule: Compare, raw: Any, ctx: Context) -> Truth:
         got = raw if isinstance(raw, list) else [raw]
         return any(g in options for g in got)
     if op in ("eq", "ne") and isinstance(rule.value, bool | str):
+        if type(raw) is not type(rule.value):
+            return None  # a yes/no compared with text (or the reverse) cannot be decided
         same = raw == rule.value
         return same if op == "eq" else not same
     # Numeric comparison against a constant, per-unit constants or another fact.

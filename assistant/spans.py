@@ -20,7 +20,7 @@ def greedy(spans: list, tie: Callable[[Any], int] | None = None) -> list:
     order = sorted(
         spans, key=lambda x: (-(x[1] - x[0]), tie(x[2]) if tie else 0, x[0])
     )
-    taken = []
+    taken: list[Any] = []
     used: set[int] = set()
     for sp in order:
         rng = range(sp[0], sp[1])

@@ -35,7 +35,7 @@ class UnitSpec(Strict):
     holds it, and is re-asked when several (or none) do.
     """
 
-    per_base: float = 1.0
+    per_base: float = Field(1.0, gt=0)
     aliases: list[str] = Field(default_factory=list)
     plausible: tuple[float, float] | None = None
 

@@ -293,6 +293,7 @@ def _interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.
         d = add(t, -max(float(g[0]), float(g[1])), _UNIT[g[2]])
         return d, add(t, -min(float(g[0]), float(g[1])), _UNIT[g[2]])
     if kind in ("ago", "over_ago", "within"):
+        n: float | None
         n, unit = _num(g[0]), _UNIT[g[1]]
         d = add(t, -n, unit)
         return {"ago": (d, d), "over_ago": (FAR_PAST, d), "within": (d, t)}[kind]

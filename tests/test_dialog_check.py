@@ -151,3 +151,30 @@ def test_no_python_is_evaluated_from_the_dialog(tmp_path, capsys):
 
     d = load_dialog(path).dialog
     assert isinstance(d.criteria[0].rule.all[0].value, str)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # A yes/no fact compared with the word "positive" would never fire.
+        ("{fact: hbsag, op: eq, value: true}", '{fact: hbsag, op: eq, value: "positive"}',
+         "yes/no answer"),
+        ('{fact: dialysis, field: answer, op: eq, value: "yes"}',
+         '{fact: dialysis, field: answer, op: eq, value: "Yes"}', '"yes", "no" or "text"'),
+        ("{fact: crcl, op: lt, value: 30, unit: mL/min}", "{fact: crcl, op: eq, value: true}",
+         "a number compares"),
+        ("field: classes, op: intersects, value: [III, IV, V]",
+         "field: classes, op: intersects, value: [3, 4, 5]", "biopsy class"),
+        ("{fact: lymphocytes, op: gt, value: 0.4, unit: x10^9/L}", "{all: []}", "at least 1"),
+        ("{fact: age, op: ge, value: 18}", "{fact: age, op: ge}", "exactly one of"),
+        ("{fact: age, op: ge, value: 18}", "{fact: age, op: ge, value: .nan}", "finite"),
+        ("{fact: age, op: le, value: 70}", "{fact: age, op: le, value: 70, value: 17}",
+         "duplicate key"),
+        ("umol/L: {per_base: 88.4,", "umol/L: {per_base: 0,", "greater than 0"),
+    ],
+)
+def test_rules_that_could_never_fire_are_rejected(tmp_path, capsys, old, new, message):
+    path, line = broken_copy(tmp_path, old, new)
+    code, out = check(path, capsys)
+    assert code != 0, out
+    assert message in out and f"broken.yaml:{line}" in out
