@@ -134,6 +134,9 @@ class Question(Strict):
     # "Have you had any vaccine?"), so an answer need not repeat them.
     match_groups: list[str] = Field(default_factory=list)
     default: str | None = None
+    # The plausible span of a defaulted value (a lab's ULN is 30-60 U/L): a rule that uses it
+    # decides only when it holds, or fails, at both ends; in between it stays unknown.
+    default_range: tuple[float, float] | None = None
     refuse: list[Refusal] = Field(default_factory=list)
     # A bare "yes" cannot decide a criterion with exceptions (E9 is live vaccines only): ask which.
     yes_needs_details: LocalText | None = None

@@ -367,7 +367,12 @@ class Screening:
             dflt = self.parse(q, q.default)
             if dflt.status == "ok":
                 note = f"not known; the dialog's default {q.default} was used"
-                parsed = Parsed("ok", dflt.value, dflt.unit, (*dflt.inferences, note))
+                value = dflt.value
+                if q.default_range is not None and isinstance(value, dict):
+                    low, high = q.default_range
+                    value = {**value, "low": low, "high": high}
+                    note += f", deciding only where every value from {low} to {high} agrees"
+                parsed = Parsed("ok", value, dflt.unit, (*dflt.inferences, note))
                 default_used = q.default
         hits: list[Any] = []
         raised: list[Confirmation] = []

@@ -52,8 +52,11 @@ class Compare(Strict):
         if self.op in ("in", "intersects") and not isinstance(self.value, list):
             raise ValueError(f"op {self.op!r} needs a list `value`")
         numbers = (
-            list(self.value.values()) if isinstance(self.value, dict)
-            else self.value if isinstance(self.value, list) else [self.value]
+            list(self.value.values())
+            if isinstance(self.value, dict)
+            else self.value
+            if isinstance(self.value, list)
+            else [self.value]
         )
         if any(isinstance(n, float) and not math.isfinite(n) for n in numbers):
             raise ValueError("a threshold must be a finite number")
@@ -261,6 +264,23 @@ def _compare_one(rule: Compare, raw: Any, ctx: Context) -> Truth:
     # Numeric comparison against a constant, per-unit constants or another fact.
     if rule.ref is not None:
         other = _field(ctx.value(rule.ref.fact), rule.ref.field)
+        if isinstance(other, Mapping) and "low" in other and "high" in other:
+            # A defaulted reference known only as a span: decided where both ends agree.
+            ends = [
+                _compare_one(
+                    rule.model_copy(
+                        update={
+                            "ref": None,
+                            "value": float(other[end]) * rule.ref.times,
+                            "unit": other.get("unit"),
+                        }
+                    ),
+                    raw,
+                    ctx,
+                )
+                for end in ("low", "high")
+            ]
+            return ends[0] if ends[0] == ends[1] else None
         unit = other.get("unit") if isinstance(other, Mapping) else rule.unit
         # Both sides in the reference's own unit (a ULN in umol/L against a total in mg/dL).
         right = _number(rule.ref.fact, other, unit if isinstance(other, Mapping) else None, ctx)

@@ -66,8 +66,11 @@ CASES = [
     ("alt-119", CLEAN_G1, {"alt": "119"}, "I5", "pass"),
     ("alt-120", CLEAN_G1, {"alt": "120 U/L"}, "I5", "fail"),
     ("alt-uln-50", CLEAN_G1, {"alt": "120", "alt_uln": "50"}, "I5", "pass"),
-    ("alt-uln-default", CLEAN_G1, {"alt": "119", "alt_uln": DK}, "I5", "pass"),
-    ("alt-uln-default-fail", CLEAN_G1, {"alt": "121", "alt_uln": DK}, "I5", "fail"),
+    # ULN not known: the usual limits 30-60 U/L; decided only where both ends agree.
+    ("alt-uln-default-89", CLEAN_G1, {"alt": "89", "alt_uln": DK}, "I5", "pass"),
+    ("alt-uln-default-90", CLEAN_G1, {"alt": "90", "alt_uln": DK}, "I5", "unknown"),
+    ("alt-uln-default-179", CLEAN_G1, {"alt": "179", "alt_uln": DK}, "I5", "unknown"),
+    ("alt-uln-default-180", CLEAN_G1, {"alt": "180", "alt_uln": DK}, "I5", "fail"),
     ("ast-120", CLEAN_G1, {"ast": "120"}, "I5", "fail"),
     ("alt-unknown", CLEAN_G1, {"alt": DK}, "I5", "unknown"),
     # I5: bilirubin < 2 mg/dL; Gilbert branch total < 3x ULN and direct < 1.5 mg/dL.
