@@ -56,3 +56,22 @@ def test_no_eval_or_exec_in_the_package():
         text = path.read_text(encoding="utf-8")
         assert "eval(" not in text.replace("evaluate(", "").replace("_eval(", ""), path
         assert "exec(" not in text, path
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name, path=str(Path(sys.executable).parent))
+    if path is None:
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def test_ruff_is_clean():
+    p = subprocess.run([_tool("ruff"), "check", "."], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_mypy_is_clean():
+    p = subprocess.run([_tool("mypy"), "assistant"], capture_output=True, text=True, cwd=ROOT,
+                       timeout=600)
+    assert p.returncode == 0, p.stdout + p.stderr
