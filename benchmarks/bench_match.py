@@ -22,6 +22,10 @@ from assistant.matching import Matcher  # noqa: E402
 CORPORA = {
     "public sample": ROOT.parent / "shared" / "eval" / "match_public.jsonl",
     "own corpus": ROOT / "tests" / "corpus" / "match_corpus.jsonl",
+    # Held-out sets written by people who never saw the matcher (tuned on after their first score).
+    **{f"held-out {p.stem}": p for p in sorted((ROOT / "tests" / "corpus").glob("heldout_*.jsonl"))},
+    # Fresh sets: see benchmarks/fresh/README.md for which were scored before any tuning.
+    **{f"fresh {p.stem}": p for p in sorted((ROOT / "benchmarks" / "fresh").glob("*.jsonl"))},
 }
 TODAY = dt.date(2025, 1, 15)
 
