@@ -23,7 +23,9 @@ CORPORA = {
     "public sample": ROOT.parent / "shared" / "eval" / "match_public.jsonl",
     "own corpus": ROOT / "tests" / "corpus" / "match_corpus.jsonl",
     # Held-out sets written by people who never saw the matcher (tuned on after their first score).
-    **{f"held-out {p.stem}": p for p in sorted((ROOT / "tests" / "corpus").glob("heldout_*.jsonl"))},
+    **{
+        f"held-out {p.stem}": p for p in sorted((ROOT / "tests" / "corpus").glob("heldout_*.jsonl"))
+    },
     # Fresh sets: see benchmarks/fresh/README.md for which were scored before any tuning.
     **{f"fresh {p.stem}": p for p in sorted((ROOT / "benchmarks" / "fresh").glob("*.jsonl"))},
 }
@@ -44,8 +46,7 @@ def figures(cases: list[dict], m: Matcher) -> tuple[float, float, float, float]:
         a_ok += len(set(c["absent"]) - aff)
         f_all += len(c["flagged"])
         f_ok += len(set(c["flagged"]) & flg)
-    return (tp / max(1, tp + fn), tp / max(1, tp + fp), a_ok / max(1, a_all),
-            f_ok / max(1, f_all))
+    return (tp / max(1, tp + fn), tp / max(1, tp + fp), a_ok / max(1, a_all), f_ok / max(1, f_all))
 
 
 def main() -> None:
@@ -64,8 +65,10 @@ def main() -> None:
         cases = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
         pool += [c["text"] for c in cases]
         r, p, a, f = figures(cases, m)
-        print(f"{name} ({len(cases)} texts): recall {r:.3f} precision {p:.3f} "
-              f"absent-ok {a:.3f} flagged {f:.3f}")
+        print(
+            f"{name} ({len(cases)} texts): recall {r:.3f} precision {p:.3f} "
+            f"absent-ok {a:.3f} flagged {f:.3f}"
+        )
     # Vary the texts so that caches do not flatter the figure: each text gets a distinct suffix.
     batch = [f"{pool[i % len(pool)]} (note {i})" for i in range(ns.n)]
     t0 = time.perf_counter()
