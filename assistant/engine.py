@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from assistant.answers import Parsed, parse_answer
 from assistant.decisions import Decision, Override, convert_quantity, evaluate_all, summary
 from assistant.dialog import Dialog, Question
 from assistant.rules import Context, Truth, evaluate, facts_read
 from assistant.specs import LocalText
+from assistant.steps import (  # noqa: F401 (re-exported: the engine's public types)
+    Answer,
+    Confirmation,
+    MatcherLike,
+    Prompt,
+    Step,
+)
 
 Mode = Literal["collect", "first_fail"]
 # Longer answers are refused: matching time grows with length, and no answer needs more.
@@ -45,81 +51,6 @@ _RANGE = re.compile(
     r"^\s*(?:[^\d\s]{0,8}\s*)?(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|—|~|～|to|至|到)\s*"
     r"(?P<hi>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s][^\d]*)?\s*$"
 )
-
-
-class MatcherLike(Protocol):
-    """What the engine needs of `assistant.matching.Matcher`."""
-
-    def match(
-        self,
-        text: str,
-        lang: str = "auto",
-        today: date | None = None,
-        groups: frozenset[str] = frozenset(),
-    ) -> Any: ...
-
-    def confirmation(self, item_id: str, lang: str) -> str: ...
-
-
-@dataclass
-class Answer:
-    """One accepted answer to one question (a later correction replaces it)."""
-
-    question_id: str
-    raw: str
-    parsed: Parsed
-    hits: list[Any] = field(default_factory=list)
-
-
-@dataclass
-class Confirmation:
-    """A yes/no question raised by a free-text mention; only its answer can exclude anyone."""
-
-    id: str
-    source: str
-    item: str
-    criterion: str
-    hit_status: str
-    evidence: str
-    score: int
-    answer: Answer | None = None
-
-    @property
-    def truth(self) -> Truth:
-        """Confirmed (True), denied (False) or not yet known (None)."""
-        if self.answer is None or self.answer.parsed.status != "ok":
-            return None
-        return bool(self.answer.parsed.value)
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """What to ask next: a dialog question or a confirmation of a mention."""
-
-    id: str
-    kind: str
-    question: Question | None
-    confirmation: Confirmation | None
-    text: str
-    help: str
-    why: str | None
-    section: str
-    choices: list[tuple[str, str]]
-    units: list[str]
-    reask: str | None = None
-
-
-@dataclass(frozen=True)
-class Step:
-    """The result of one answer: accepted or not, how it was read, what it raised."""
-
-    prompt_id: str
-    raw: str
-    parsed: Parsed
-    accepted: bool
-    hits: list[Any] = field(default_factory=list)
-    confirmations: list[Confirmation] = field(default_factory=list)
-    default_used: str | None = None
 
 
 class Screening:
