@@ -16,13 +16,19 @@ from assistant.cli import main
 
 
 def run_screen(
-    tmp_path: Path, answers: dict[str, str] | str, *extra: str, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    answers: dict[str, str] | str | bytes,
+    *extra: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> tuple[int, str, str]:
     path = tmp_path / "answers.json"
-    path.write_text(
-        answers if isinstance(answers, str) else json.dumps(answers, ensure_ascii=False),
-        encoding="utf-8",
-    )
+    if isinstance(answers, bytes):
+        path.write_bytes(answers)
+    else:
+        path.write_text(
+            answers if isinstance(answers, str) else json.dumps(answers, ensure_ascii=False),
+            encoding="utf-8",
+        )
     code = main(
         [
             "screen",
@@ -221,24 +227,10 @@ def test_pin_hash_reads_stdin(tmp_path):
 
 
 def test_answers_file_with_bom_and_unknown_fact(tmp_path, capsys):
-    path = tmp_path / "answers.json"
-    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({**CLEAN_G1, "hbsAg": "neg"}).encode())
-    code = main(
-        [
-            "screen",
-            "--answers",
-            str(path),
-            "--dialog",
-            str(DIALOG),
-            "--today",
-            "2025-01-15",
-            "--transcripts",
-            str(tmp_path / "t"),
-        ]
-    )
-    out = capsys.readouterr()
-    assert code == 0 and json.loads(out.out)["outcome"] == "pass"
-    assert "warning" in out.err and "hbsAg" in out.err
+    data = b"\xef\xbb\xbf" + json.dumps({**CLEAN_G1, "hbsAg": "neg"}).encode()
+    code, out, err = run_screen(tmp_path, data, capsys=capsys)
+    assert code == 0 and json.loads(out)["outcome"] == "pass"
+    assert "warning" in err and "hbsAg" in err
 
 
 def test_answer_that_is_not_text_is_a_clear_error(tmp_path, capsys):
