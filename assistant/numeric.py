@@ -25,7 +25,16 @@ _FILL = (
     r"than|below|under|were|are|be|estimated|calculated|came|back|as|low|high|up|showed|"
     r"shows|result|results|around|maybe|like|ms|ml|min|prolonged|elevated|increased|interval|"
     r"borderline|long|may|might|somewhat|slightly|bit|a|little|probably|perhaps|possibly|"
-    r"say|said|told|the|time|just|pump|pumps|pumping)\b|百分之|好像|似乎|估计|差不多|将近|大约|应该|[为是只有约大概仅在了左右的：:仅达]){0,12}?"
+    r"say|said|told|the|time|just|pump|pumps|pumping|"
+    # verbs of change and report between a name and its value ("ejection fraction dropped to
+    # 35% after the flare", "EF has gone down to 40"): a bounded gap inside one clause
+    r"dropped|drop|drops|fell|fallen|falls|went|gone|go|goes|decreased|reduced|declined|dipped|"
+    r"sank|slipped|sunk|has|had|have|been|got|gotten|stayed|stays|remained|remains|still|sits|"
+    r"sitting|reads|read|measures|measuring|recorded|reported|noted|shown|showing|found|"
+    r"checked|tested|last|latest|recent|echo|on|by|into|only|even|further|again|lower|"
+    r"worse|it|its|it's|is|under|around)\b|百分之|好像|似乎|估计|差不多|将近|大约|应该|"
+    r"不到|低于|小于|少于|还不到|才|降到|降至|下降到|掉到|跌到|减到|降低到|只剩|只剩下|最近|上次|"
+    r"检查|查|测|测的|测出|测出来|结果|显示|提示|[为是只有约大概仅在了左右的：:仅达]){0,12}?"
 )
 _NUM = (
     r"(\d+(?:\.\d+)?|[一二两三四五六七八九]?十[一二三四五六七八九几]?"
