@@ -116,6 +116,10 @@ class Item(_Model):
     # Experiencer cues that still mean the person's own condition for this item
     # ("breastfeeding my daughter", "给宝宝喂奶": the baby is not the one breastfeeding).
     not_experiencers: Terms = Field(default_factory=Terms)
+    # Generic words of this item ("surgery", "手术", "removed") that, in the clause of an
+    # exception of another item ("basal cell carcinoma, surgically removed"), belong to that
+    # exception: the excision of an excepted tumour is not this item.
+    generic: Terms = Field(default_factory=Terms)
     speaks_to: list[str] = Field(default_factory=list)
     confirm: Text
 

@@ -55,6 +55,10 @@ _PATIENT_RES = (
 _CARER_RE = re.compile(r"\bi(?:'m| am)\s+(?:her|his)\s+[a-z]+")
 _OTHER_PERSON = re.compile(r"\b(?:baby|babies|infant|newborn|toddler|boy|girl|man|woman|lady|guy|"
                            r"doctor|dr|nurse|dog|cat|pet)\b")
+# "she's pregnant, not me": the writer says the condition is someone else's, so a bare she/he
+# is that other person, not the person screened.
+_NOT_ME = re.compile(r"\b(?:not|never|isn't|wasn't|n't) (?:me|myself|mine|i)\b|\bnot my own\b|"
+                     r"\b(?:rather|other) than me\b|\binstead of me\b")
 _PRONOUNS = frozenset({"he", "she", "his", "her", "him", "hers", "he's", "she's", "her's", "his's"})
 
 
@@ -68,6 +72,7 @@ def patient_words(norm: str, named: set[str]) -> frozenset[str]:
             who |= {x, x + "'s", "my " + x}
     if who or _CARER_RE.search(norm) or (
         named and named <= _PRONOUNS and not _OTHER_PERSON.search(norm)
+        and not _NOT_ME.search(norm)
     ):
         who |= _PRONOUNS
     return frozenset(who)
@@ -207,6 +212,10 @@ class Matcher:
             self._zfix.setdefault(tuple(self._hrep.get(u, u) for u in toks), toks)
         self._zlens = sorted({len(k) for k in self._zfix}, reverse=True)
         self._zskip = set(self.settings.zh_fuzzy_skip)
+        self._generic = {
+            iid: {tuple(units_of(normalize(t))[0]) for _l, t in it.generic.all()}
+            for iid, (_c, it) in self._items.items()
+        }
         self._own = {
             iid: {normalize(t) for _l, t in it.not_experiencers.all()}
             for iid, (_c, it) in self._items.items()
@@ -335,10 +344,19 @@ class Matcher:
         })
         hits: list[Hit] = []
         ignored: list[dict[str, str]] = []
+        excepted = [(st, en, e.item) for st, en, e in mentions if e.kind == "exception"]
         for st, en, entry in mentions:
             crit, it = self._items[entry.item]
             a, b = spans[st][0], spans[en - 1][1]
             evidence = text[a:b]
+            if excepted and tuple(looked[st:en]) in self._generic[it.id] and any(
+                item.split(".")[0] != crit.id and clauses.same_clause(xs, st)
+                and abs(st - xe if xs < st else xs - en) <= s.time_scope
+                and not any(min(xe, en) <= ts and te < max(xs, st) for ts, te, _t in times)
+                for xs, xe, item in excepted
+            ):  # "basal cell carcinoma, surgically removed": the excepted tumour's excision
+                ignored.append({"item": it.id, "kind": "exception", "evidence": evidence})
+                continue
             if (en - st == 1 and units[st] in self._cased and evidence != self._cased[units[st]]
                     and not (it.requires and entry.kind == "term")):
                 continue  # "it aids digestion" is not AIDS (unless its context is required)
