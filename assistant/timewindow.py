@@ -235,7 +235,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bsince\s+((?:19|20)\d{2})\b"), "since_year"),
     (re.compile(r"\b(?:in|during|back in|around|about|from|early|late|mid)?\s*((?:19|20)\d{2})s?\b"
                 r"(?!\s*(?:mg|ml|ms|%|mm|g|u|iu|units|cells))"), "year"),
-    (re.compile(r"\b(?:in|during|last|this past|back in)\s+(" + _MONTH_RE + r")\b"), "month"),
+    (re.compile(r"\b(?:in|during|last|this past|back in|until|till|up to|through)\s+(" + _MONTH_RE + r")\b"), "month"),
     # a bare month name in a note ("CABG Dec"); never "may", "march", "mar" (ordinary words)
     (re.compile(r"(?<!since )(?<!until )(?<!till )(?<!from )(?<!by )"
                 r"\b(january|february|april|june|july|august|september|october|november|december|"
