@@ -350,7 +350,7 @@ class Matcher:
             a, b = spans[st][0], spans[en - 1][1]
             evidence = text[a:b]
             if excepted and tuple(looked[st:en]) in self._generic[it.id] and any(
-                item.split(".")[0] != crit.id and clauses.same_clause(xs, st)
+                item.split(".")[0] != crit.id and clauses.same_sentence(xs, st)
                 and abs(st - xe if xs < st else xs - en) <= s.time_scope
                 and not any(min(xe, en) <= ts and te < max(xs, st) for ts, te, _t in times)
                 for xs, xe, item in excepted
@@ -378,6 +378,14 @@ class Matcher:
                 continue
             score = min([100] + [fuzzy[i] for i in range(st, en) if i in fuzzy])
             when = claimed.get((st, en))
+            if when is None and times and (ctx.history or ctx.past) and not ctx.current and (
+                "uncertain" in (it.on_history, it.on_past)
+            ) and (it.window or crit.window) is not None:
+                # an undated past only asks; a date further on in its sentence ("enrolled in a
+                # trial ... until December") is still its date
+                near = [(abs(ts - st), t) for ts, _te, t in times if clauses.same_sentence(ts, st)]
+                if near:
+                    when = min(near, key=lambda x: x[0])[1]
             status, reason = decide(crit, it, entry.kind == "vague", ctx, when, today, s)
             term = " ".join(looked[st:en]) if not is_zh else "".join(looked[st:en])
             hits.append(Hit(crit.id, it.id, status, score, evidence, term, reason,
