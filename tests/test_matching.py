@@ -245,3 +245,52 @@ def test_time_like_text_never_crashes(text: str) -> None:
 def test_an_old_cancer_not_said_to_be_over_is_uncertain(matcher, text, status):
     hits = [h for h in matcher.match(text, today=TODAY).hits if h.criterion == "E7"]
     assert [h.status for h in hits] == [status]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 1. a trailing "not me" / 不是我 gives the condition to someone else
+        ("he's on dialysis, not me", {"E2": None}),
+        ("she is breastfeeding not me", {"E3": None}),
+        ("I'm answering for my mom, she has TB, not me", {"E4": "affirmed"}),
+        ("他在做透析，不是我本人", {"E2": None}),
+        ("她有癫痫，不是我", {"E11": None}),
+        # 2. Chinese hedges over the whole answer; 参加…研究 is E10
+        ("乙肝表面抗原阳性，说不准", {"E5": "uncertain"}),
+        ("肌酐清除率二十五，不太确定", {"E2": "uncertain"}),
+        ("上个月得过肺炎，记不清了", {"E4": "uncertain"}),
+        ("不知道是不是对环磷酰胺过敏", {"E12": "uncertain"}),
+        ("不知道对冻存液会不会过敏", {"E12": "uncertain"}),
+        ("参与过一个研究，上个月刚结束", {"E10": "affirmed"}),
+        # 3. lay bloodstream infection
+        ("the blood cultures showed bacteria last week", {"E4": "affirmed"}),
+        ("they found germs in my blood, still on antibiotics", {"E4": "affirmed"}),
+        ("血液中检出大肠杆菌，还在治疗", {"E4": "affirmed"}),
+        # 4. a value a few words after the name, inside its clause
+        ("my EF has dropped to 40 percent", {"E8": "affirmed"}),
+        ("EF was measured by echo at 38%", {"E8": "affirmed"}),
+        ("射血分数测出来只有35%", {"E8": "affirmed"}),
+        ("ejection fraction normal, creatinine 35", {"E8": None}),
+        ("肌酐清除率不到30", {"E2": "affirmed"}),
+        # 5. wanting to join another trial is E10; joining this one is not
+        ("I'd like to join a belimumab trial as well", {"E10": "affirmed"}),
+        ("我还想参加另一个药的试验", {"E10": "affirmed"}),
+        ("I want to join this CAR-T study", {"E10": None, "E13": None}),
+        # 6. allergy to what this trial uses is E12, and not E10
+        ("I am allergic to the cells used in this study", {"E12": "affirmed", "E10": None}),
+        ("对本试验用的细胞成分过敏", {"E12": "affirmed", "E10": None}),
+        # 7. the excision of an excepted tumour is not major surgery
+        ("squamous cell skin cancer removed surgically in December", {"E6": None}),
+        ("宫颈原位癌，做了手术切除", {"E6": None}),
+        ("基底细胞癌两年前切了，上周还做了手术", {"E6": "affirmed"}),
+        # 8. an undated earlier study only asks; a current or dated one decides
+        ("以前参加过别的研究", {"E10": "uncertain"}),
+        ("before this I was part of a different lupus study", {"E10": "uncertain"}),
+        ("I'm in another study right now", {"E10": "affirmed"}),
+        ("I was in a trial until August", {"E10": "outside_window"}),
+    ],
+)
+def test_fresh7_classes(matcher: Matcher, text: str, expected: dict[str, str | None]) -> None:
+    got = statuses(matcher, text)
+    assert {c: got.get(c) for c in expected} == expected, got
