@@ -59,6 +59,8 @@ _OTHER_PERSON = re.compile(r"\b(?:baby|babies|infant|newborn|toddler|boy|girl|ma
 # is that other person, not the person screened.
 _NOT_ME = re.compile(r"\b(?:not|never|isn't|wasn't|n't) (?:me|myself|mine|i)\b|\bnot my own\b|"
                      r"\b(?:rather|other) than me\b|\binstead of me\b")
+_NOT_ME_ZH = re.compile(r"(?:不是我|并非我)(?:本人|自己)?的?(?=$|[，。,.;；!！?？\s])")
+_SELF_ZH = frozenset({"我", "本人", "自己"})
 _PRONOUNS = frozenset({"he", "she", "his", "her", "him", "hers", "he's", "she's", "her's", "his's"})
 
 
@@ -345,6 +347,10 @@ class Matcher:
         hits: list[Hit] = []
         ignored: list[dict[str, str]] = []
         excepted = [(st, en, e.item) for st, en, e in mentions if e.kind == "exception"]
+        # "乙肝是我老公的，不是我", "有乙肝的是她，不是我本人": someone named in the sentence has it
+        not_me = [unit_of_char[m.start()] for m in _NOT_ME_ZH.finditer(norm)] if is_zh else []
+        others = [c for c in ctx_cues if not_me and "experiencer_pre" in c.kinds
+                  and not c.kinds & {"patient"}]
         for st, en, entry in mentions:
             crit, it = self._items[entry.item]
             a, b = spans[st][0], spans[en - 1][1]
@@ -365,6 +371,14 @@ class Matcher:
                 continue
             ctx = assess(st, en, ctx_cues, units, clauses, scope, post, listed)
             ctx.groups |= groups
+            if others and not ctx.experiencer:
+                who = next((c.text for c in others for u in not_me
+                            if clauses.same_sentence(c.start, st) and clauses.same_sentence(u, st)
+                            and c.end <= u and en <= u
+                            and not any(units[i] in _SELF_ZH for i in range(c.end, st))),
+                           None)
+                if who:
+                    ctx.experiencer, ctx.experiencers = who, [who]
             if it.requires and it.requires not in ctx.groups:
                 continue
             if it.unless and it.unless in ctx.groups:
