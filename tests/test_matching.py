@@ -294,3 +294,18 @@ def test_an_old_cancer_not_said_to_be_over_is_uncertain(matcher, text, status):
 def test_fresh7_classes(matcher: Matcher, text: str, expected: dict[str, str | None]) -> None:
     got = statuses(matcher, text)
     assert {c: got.get(c) for c in expected} == expected, got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("透析的是我爸，不是我", {"E2": None}),
+        ("乙肝是我老公的，不是我本人", {"E5": None}),
+        ("我有乙肝，不是我老公", {"E5": "affirmed"}),
+        ("我妈没有乙肝，我有乙肝，不是我", {"E5": "affirmed"}),
+    ],
+)
+def test_zh_not_me_names_someone_else(matcher: Matcher, text: str,
+                                      expected: dict[str, str | None]) -> None:
+    got = statuses(matcher, text)
+    assert {c: got.get(c) for c in expected} == expected, got
