@@ -309,3 +309,28 @@ def test_zh_not_me_names_someone_else(matcher: Matcher, text: str,
                                       expected: dict[str, str | None]) -> None:
     got = statuses(matcher, text)
     assert {c: got.get(c) for c in expected} == expected, got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NYHA class written in Chinese numerals / Roman numerals
+        ("我的心功能是四级", {"E8": "affirmed"}),
+        ("心功能Ⅳ级，走几步就喘", {"E8": "affirmed"}),
+        ("心衰二级，平时还好", {"E8": None}),
+        # a hedged long QT in Chinese only asks
+        ("上次查心电图，QTc可能有点长", {"E8": "uncertain"}),
+        # an allergy named by its reaction
+        ("cyclophosphamide makes me break out in hives", {"E12": "affirmed"}),
+        ("氟达拉滨让我出疹子", {"E12": "affirmed"}),
+        # a treatment a doctor only brought up is not received
+        ("the hematologist brought up CAR-T cell therapy", {"E13": "uncertain"}),
+        ("主任提到过CAR-T这个办法", {"E13": "uncertain"}),
+        # just recovered is over
+        ("肺结核刚治好，在家休息", {"E4": "outside_window"}),
+    ],
+)
+def test_fresh8_lexicon_classes(matcher: Matcher, text: str,
+                                expected: dict[str, str | None]) -> None:
+    got = statuses(matcher, text)
+    assert {c: got.get(c) for c in expected} == expected, got
