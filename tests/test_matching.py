@@ -326,6 +326,10 @@ def test_zh_not_me_names_someone_else(matcher: Matcher, text: str,
         # a treatment a doctor only brought up is not received
         ("the hematologist brought up CAR-T cell therapy", {"E13": "uncertain"}),
         ("主任提到过CAR-T这个办法", {"E13": "uncertain"}),
+        # a named serious infection treated now is also an active infection
+        ("admitted on Sunday with bacterial meningitis, on IV antibiotics", {"E4": "affirmed", "E11": "affirmed"}),
+        ("细菌性脑膜炎，现在还在住院", {"E4": "affirmed"}),
+        ("got meningitis when I was 6", {"E4": "outside_window"}),
         # just recovered is over
         ("肺结核刚治好，在家休息", {"E4": "outside_window"}),
     ],
