@@ -379,7 +379,9 @@ class Matcher:
                            None)
                 if who:
                     ctx.experiencer, ctx.experiencers = who, [who]
-            if it.requires and it.requires not in ctx.groups:
+            if it.requires and it.requires not in ctx.groups and not (
+                ctx.negated and entry.kind == "term"
+            ):  # without its cue group only a denial speaks ("my syphilis test was negative")
                 continue
             if it.unless and it.unless in ctx.groups:
                 ignored.append({"item": it.id, "kind": "unless", "evidence": evidence})
@@ -563,6 +565,13 @@ class Matcher:
         kept: list[tuple[int, int, Entry]] = []
         gap = self.settings.exception_gap
         for group in by_crit.values():
+            # a test's name that is a confusable of one item and, with its result in the clause,
+            # a term of another ("syphilis test" ... positive): the term decides
+            tests = {(s, e) for s, e, en in group
+                     if en.kind == "term" and self._items[en.item][1].requires}
+            if tests:
+                group = [(s, e, en) for s, e, en in group
+                         if not (en.kind == "confusable" and (s, e) in tests)]
             chosen = greedy(
                 [(s, e, en) for s, e, en in group],
                 tie=lambda en: 0 if en.kind in ("exception", "confusable") else 1,

@@ -330,6 +330,13 @@ def test_zh_not_me_names_someone_else(matcher: Matcher, text: str,
         ("admitted on Sunday with bacterial meningitis, on IV antibiotics", {"E4": "affirmed", "E11": "affirmed"}),
         ("细菌性脑膜炎，现在还在住院", {"E4": "affirmed"}),
         ("got meningitis when I was 6", {"E4": "outside_window"}),
+        # a test result separated from the disease word
+        ("the RPR screening test from my GP was positive", {"E5": "affirmed"}),
+        ("my hep C test came back positive last spring", {"E5": "affirmed"}),
+        ("last HIV test was negative", {"E5": "negated"}),
+        ("丙肝检测结果呈阳性", {"E5": "affirmed"}),
+        ("艾滋病检查是阴性的", {"E5": "negated"}),
+        ("I get an HIV test every year", {"E5": None}),
         # just recovered is over
         ("肺结核刚治好，在家休息", {"E4": "outside_window"}),
     ],
