@@ -337,6 +337,10 @@ def test_zh_not_me_names_someone_else(matcher: Matcher, text: str,
         ("丙肝检测结果呈阳性", {"E5": "affirmed"}),
         ("艾滋病检查是阴性的", {"E5": "negated"}),
         ("I get an HIV test every year", {"E5": None}),
+        # a history cue of one comma-phrase stays out of the next one with its own "now"
+        ("got the chickenpox shot as a toddler, now breastfeeding my son", {"E3": "affirmed", "E9": "outside_window"}),
+        ("in my twenties I had the yellow fever jab, currently pregnant", {"E3": "affirmed"}),
+        ("小时候打过水痘疫苗，现在在哺乳", {"E3": "affirmed", "E9": "outside_window"}),
         # just recovered is over
         ("肺结核刚治好，在家休息", {"E4": "outside_window"}),
     ],
