@@ -323,6 +323,7 @@ def test_zh_not_me_names_someone_else(matcher: Matcher, text: str,
         # an allergy named by its reaction
         ("cyclophosphamide makes me break out in hives", {"E12": "affirmed"}),
         ("氟达拉滨让我出疹子", {"E12": "affirmed"}),
+        ("the fludarabine gave me a bad reaction last time", {"E12": "affirmed"}),
         # a treatment a doctor only brought up is not received
         ("the hematologist brought up CAR-T cell therapy", {"E13": "uncertain"}),
         ("主任提到过CAR-T这个办法", {"E13": "uncertain"}),
