@@ -350,3 +350,17 @@ def test_fresh8_lexicon_classes(matcher: Matcher, text: str,
                                 expected: dict[str, str | None]) -> None:
     got = statuses(matcher, text)
     assert {c: got.get(c) for c in expected} == expected, got
+
+
+@pytest.mark.parametrize(
+    ("text", "affirmed"),
+    [
+        ("乙肝检查只有表面抗体阳性", False),  # surface antibody: vaccinated, not HBsAg
+        ("hepatitis B test positive, antibodies from the vaccine", False),
+        ("乙肝检查结果是阳性", True),
+        ("my hep b test came back positive", True),
+    ],
+)
+def test_a_positive_hepatitis_b_antibody_is_not_hbsag(matcher, text, affirmed):
+    hits = [h for h in matcher.match(text, today=TODAY).hits if h.criterion == "E5"]
+    assert any(h.status == "affirmed" for h in hits) is affirmed
