@@ -328,7 +328,8 @@ def test_zh_not_me_names_someone_else(matcher: Matcher, text: str,
         ("the hematologist brought up CAR-T cell therapy", {"E13": "uncertain"}),
         ("主任提到过CAR-T这个办法", {"E13": "uncertain"}),
         # a named serious infection treated now is also an active infection
-        ("admitted on Sunday with bacterial meningitis, on IV antibiotics", {"E4": "affirmed", "E11": "affirmed"}),
+        ("admitted on Sunday with bacterial meningitis, on IV antibiotics",
+         {"E4": "affirmed", "E11": "affirmed"}),
         ("细菌性脑膜炎，现在还在住院", {"E4": "affirmed"}),
         ("got meningitis when I was 6", {"E4": "outside_window"}),
         # a test result separated from the disease word
@@ -339,7 +340,8 @@ def test_zh_not_me_names_someone_else(matcher: Matcher, text: str,
         ("艾滋病检查是阴性的", {"E5": "negated"}),
         ("I get an HIV test every year", {"E5": None}),
         # a history cue of one comma-phrase stays out of the next one with its own "now"
-        ("got the chickenpox shot as a toddler, now breastfeeding my son", {"E3": "affirmed", "E9": "outside_window"}),
+        ("got the chickenpox shot as a toddler, now breastfeeding my son",
+         {"E3": "affirmed", "E9": "outside_window"}),
         ("in my twenties I had the yellow fever jab, currently pregnant", {"E3": "affirmed"}),
         ("小时候打过水痘疫苗，现在在哺乳", {"E3": "affirmed", "E9": "outside_window"}),
         # just recovered is over
