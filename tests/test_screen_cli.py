@@ -204,25 +204,21 @@ def test_signed_screen_verifies_only_with_its_key(tmp_path, capsys):
 def test_pin_hash_reads_stdin(tmp_path):
     from assistant.config import check_pin
 
-    p = subprocess.run(
-        [sys.executable, "-m", "assistant", "pin-hash"],
-        input="4821\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(DIALOG.parent.parent)},
-    )
+    def pin_hash(pin: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "assistant", "pin-hash"],
+            input=pin + "\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(DIALOG.parent.parent)},
+        )
+
+    p = pin_hash("4821")
     assert p.returncode == 0, p.stderr
     stored = p.stdout.strip()
     assert check_pin("4821", stored) and not check_pin("4822", stored)
-    short = subprocess.run(
-        [sys.executable, "-m", "assistant", "pin-hash"],
-        input="12\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(DIALOG.parent.parent)},
-    )
+    short = pin_hash("12")
     assert short.returncode != 0 and "at least 4" in short.stderr
 
 
