@@ -329,19 +329,3 @@ def load_dialog(path: Path | str) -> LoadedDialog:
             )
         raise DialogError(problems) from e
     return LoadedDialog(dialog, path, hashlib.sha256(raw).hexdigest(), raw)
-
-
-def line_map(loaded: LoadedDialog) -> dict[tuple[str, str], int]:
-    """Line numbers of each criterion and question (`("criteria", "E5") -> 212`) for messages."""
-    node = yaml.compose(loaded.raw.decode("utf-8"), Loader=_loader())
-    out: dict[tuple[str, str], int] = {}
-    if not isinstance(node, yaml.MappingNode):
-        return out
-    for key, value in node.value:
-        if key.value in ("criteria", "questions", "notes") and isinstance(value, yaml.SequenceNode):
-            for item in value.value:
-                if isinstance(item, yaml.MappingNode):
-                    for k, v in item.value:
-                        if k.value == "id":
-                            out[(key.value, v.value)] = item.start_mark.line + 1
-    return out

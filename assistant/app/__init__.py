@@ -57,7 +57,7 @@ def create_app(
     )
 
 
-def _ui_args(ns: argparse.Namespace) -> tuple[date, KioskConfig]:
+def ui_args(ns: argparse.Namespace) -> tuple[date, KioskConfig]:
     """--today and --config of a UI command (CommandError/ConfigError on bad values)."""
     from assistant.commands.common import screening_date
     from assistant.config import load_config
@@ -72,7 +72,7 @@ def run_kiosk(ns: argparse.Namespace) -> int:
     from assistant.dialog import DialogError
 
     try:
-        today, config = _ui_args(ns)
+        today, config = ui_args(ns)
         app = create_app(
             "kiosk",
             dialog=ns.dialog,

@@ -15,14 +15,11 @@ if TYPE_CHECKING:
 
 def build_app(ns: argparse.Namespace) -> PrescreenApp:
     """The interview app for parsed CLI arguments (raises DialogError/CommandError/ConfigError)."""
-    from assistant.app import create_app  # deferred: Textual is only needed for the screen
-    from assistant.commands.common import screening_date
-    from assistant.config import load_config
+    from assistant.app import create_app, ui_args  # deferred: Textual only for the screen
 
-    today = screening_date(getattr(ns, "today", None))
-    config = load_config(getattr(ns, "config", None)).model_copy(
-        update={"stop_at_first_fail": False}
-    )
+    today, kiosk_config = ui_args(ns)
+    # The interview always collects every reason, whatever the kiosk configuration says.
+    config = kiosk_config.model_copy(update={"stop_at_first_fail": False})
     return create_app(
         "interview",
         dialog=ns.dialog,
