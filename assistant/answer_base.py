@@ -61,7 +61,8 @@ _DK_EXACT = {
 }
 _DK_PHRASE = re.compile(
     r"(?:\b(?:don'?t|do not|dont|didn'?t) (?:really )?know\b|\bnot (?:really |quite |100% )?sure\b"
-    r"|\bno idea\b|\bno clue\b|\bunsure\b|\bcan'?t remember\b|\bcannot remember\b"
+    r"|\bno idea\b|\bno clue\b|\bunsure\b|\bcould be\b|\bmight be\b|\bmaybe\b"
+    r"|\bcan'?t remember\b|\bcannot remember\b"
     r"|\bdon'?t remember\b|\bnot certain\b|\bforgot\b|\bforget\b|\bidk\b|\bdunno\b"
     # Never tested is not a negative result: the fact stays unknown, never passes.
     r"|\b(?:never|not|haven'?t|have not|wasn'?t|was not|not yet) (?:been |ever been )?"

@@ -103,10 +103,33 @@ class Criterion(Strict):
 
 class Refusal(Strict):
     """Answers that name a different measurement than the one asked (a spot urine ratio for a
-    24-hour protein): any of `terms` in the answer makes it invalid, asked again with `reason`."""
+    24-hour protein): any of `terms` in the answer makes it invalid, asked again with `reason`.
 
-    terms: list[str]
+    `bare_range`: a number typed without a unit inside this span is refused too, because it is
+    as plausible as the neighbouring measurement (a lymphocyte percentage, LYM%, beside LYM#).
+    """
+
+    terms: list[str] = Field(default_factory=list)
+    bare_range: tuple[float, float] | None = None
     reason: LocalText
+
+
+class Phrases(Strict):
+    """Phrases in each language (English matched on word boundaries, Chinese as substrings)."""
+
+    en: list[str] = Field(default_factory=list)
+    zh: list[str] = Field(default_factory=list)
+
+
+class Content(Strict):
+    """Phrases that answer a yes/no question by what they say, whatever yes or no leads them:
+    `yes` phrases say yes to the question as worded, `no` phrases say no ("never went into
+    remission" answers "Has it gone into remission?" with no). Both present: asked again."""
+
+    yes: Phrases
+    no: Phrases
+    # Phrases that leave the answer not known ("partial remission": two readings).
+    unsure: Phrases = Field(default_factory=Phrases)
 
 
 class Question(Strict):
@@ -143,6 +166,23 @@ class Question(Strict):
     # A range typed for a single value ("0-40" for an upper limit of normal): which end to take.
     range_means: Literal["upper", "lower"] | None = None
     sensitive: bool = False
+    # The question is worded the opposite way to its fact (asked positively: "Has it gone into
+    # remission?" sets `ln_refractory`): the fact is the negation of the answer. An answers file
+    # for `prescreen screen` still speaks to the fact as the data dictionary defines it.
+    inverted: bool = False
+    # Phrases read by content before any leading yes/no (see `Content`).
+    content: Content | None = None
+    # Asked only when the person has their test results with them (the dialog's
+    # `document_fact`); skipped otherwise, leaving its criteria to the study team.
+    needs_document: bool = False
+    # `prescreen screen` only: the text typed when the answers file lacks this fact.
+    screen_default: str | None = None
+    # `prescreen screen` only: a part of an earlier fact's dictionary meaning; a file without
+    # this fact answers it as that fact's value (yes when it is true, no when false).
+    screen_from: str | None = None
+    # A lab value answered "normal": read as this value (the top, or bottom, of every usual
+    # reference range) where that decides the rule; without it "normal" is not known.
+    normal_value: str | None = None
 
     @model_validator(mode="after")
     def _kind_has_what_it_needs(self) -> Question:
@@ -172,6 +212,9 @@ class Dialog(Strict):
     criteria: list[Criterion]
     questions: list[Question]
     notes: list[Note] = Field(default_factory=list)
+    # The yes/no fact "has their recent test results with them"; when it is false the questions
+    # marked `needs_document` are skipped and their criteria stay unknown for the study team.
+    document_fact: str | None = None
     lexicon: Lexicon
     messages: dict[str, LocalText] = Field(default_factory=dict)
 
@@ -266,6 +309,8 @@ def _field_path(loc: tuple[Any, ...], root: yaml.Node | None) -> str:
                 "criterion",
                 "confirmed",
                 "known",
+                "undecided",
+                "readings",
                 "function-after",
                 "tagged-union",
             ):

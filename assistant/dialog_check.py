@@ -24,8 +24,10 @@ from assistant.rules import (
     Context,
     CriterionRef,
     Not,
+    Readings,
     Rule,
     evaluate,
+    notes_named,
 )
 
 FIELDS = {
@@ -46,6 +48,9 @@ def _atoms(rule: Rule, loc: tuple[Any, ...]) -> Iterator[tuple[Rule, tuple[Any, 
             yield from _atoms(r, (*loc, "any", i))
     elif isinstance(rule, Not):
         yield from _atoms(rule.not_, (*loc, "not"))
+    elif isinstance(rule, Readings):
+        for i, r in enumerate(rule.readings):
+            yield from _atoms(r, (*loc, "readings", i))
     else:
         yield rule, loc
 
@@ -104,10 +109,32 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
         for note_id in c.notes:
             if note_id not in notes:
                 problem(("criteria", i, "notes"), f"no note {note_id!r}")
+        # A note a rule leans on (two readings) must be shown with the criterion's decision.
+        for r in (c.met_when, c.excluded_when, c.applies_when):
+            for note_id in sorted(notes_named(r) if r is not None else set()):
+                if note_id not in c.notes:
+                    problem(
+                        ("criteria", i, "notes"),
+                        f"the rule names note {note_id!r}, which is not in `notes`",
+                    )
     for i, note in enumerate(d.notes):
         for cid in note.criteria:
             if cid not in criteria:
                 problem(("notes", i, "criteria"), f"no criterion {cid!r}")
+            elif note.id not in criteria[cid].notes:
+                # A note reaches a decision only through the criterion's `notes`.
+                problem(
+                    ("notes", i, "criteria"),
+                    f"note {note.id!r} concerns {cid!r}, whose `notes` does not list it",
+                )
+    for i, c in enumerate(d.criteria):
+        for note_id in c.notes:
+            n = next((n for n in d.notes if n.id == note_id), None)
+            if n is not None and c.id not in n.criteria:
+                problem(
+                    ("criteria", i, "notes"),
+                    f"note {note_id!r} does not list {c.id!r} in its `criteria`",
+                )
     for i, q in enumerate(d.questions):
         if q.section not in sections:
             problem(("questions", i, "section"), f"no section {q.section!r}")
@@ -118,6 +145,27 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
         for g in q.match_groups:
             if g not in d.lexicon.cues.groups:
                 problem(("questions", i, "match_groups"), f"no lexicon cue group {g!r}")
+        if q.screen_from is not None and setter.get(q.screen_from, len(d.questions)) >= i:
+            problem(
+                ("questions", i, "screen_from"),
+                f"fact {q.screen_from!r} must be set by an earlier question",
+            )
+        if q.inverted and q.kind != "yesno":
+            problem(("questions", i, "inverted"), "only a yes/no question can be inverted")
+    if d.document_fact is not None:
+        dq = d.setter_of.get(d.document_fact)
+        if dq is None or dq.kind != "yesno":
+            problem(("document_fact",), f"no yes/no question sets {d.document_fact!r}")
+        else:
+            first = d.questions.index(dq)
+            for i, q in enumerate(d.questions):
+                if q.needs_document and i < first:
+                    problem(
+                        ("questions", i, "needs_document"),
+                        f"asked before the document question {dq.id!r}",
+                    )
+    elif any(q.needs_document for q in d.questions):
+        problem(("document_fact",), "questions need a document but no `document_fact` is set")
     for ci, lc in enumerate(d.lexicon.criteria):
         if lc.id not in criteria:
             problem(("lexicon", "criteria", ci, "id"), f"no criterion {lc.id!r} in `criteria`")
@@ -201,12 +249,21 @@ CLASSES = {"I", "II", "III", "IV", "V", "VI"}
 def _value_problem(kind: str, atom: Compare) -> str | None:
     """Why a comparison can never hold for answers of `kind` (None when it can)."""
     v, op = atom.value, atom.op
-    numeric_field = atom.field in ("dose_mg", "per_day_mg", "prednisone_eq_mg", "qtcb_ms",
-                                   "qt_ms", "hr_bpm", "rr_s")
+    numeric_field = atom.field in (
+        "dose_mg",
+        "per_day_mg",
+        "prednisone_eq_mg",
+        "qtcb_ms",
+        "qt_ms",
+        "hr_bpm",
+        "rr_s",
+    )
     if kind == "yesno" and not (op in ("eq", "ne") and isinstance(v, bool)):
         return "a yes/no answer compares only with eq/ne and true or false"
-    if kind == "text" and atom.field == "answer" and not (
-        op in ("eq", "ne") and v in ("yes", "no", "text")
+    if (
+        kind == "text"
+        and atom.field == "answer"
+        and not (op in ("eq", "ne") and v in ("yes", "no", "text"))
     ):
         return 'its `answer` is "yes", "no" or "text", compared with eq/ne'
     if (kind in NUMERIC_KINDS or numeric_field) and (

@@ -7,11 +7,12 @@ kiosk, the coordinator's interview, `prescreen screen` and the replay all drive 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any, Literal
 
+from assistant import reading
 from assistant.answers import Parsed, parse_answer
 from assistant.decisions import Decision, Override, convert_quantity, evaluate_all, summary
 from assistant.dialog import Dialog, Question
@@ -26,31 +27,7 @@ from assistant.steps import (  # noqa: F401 (re-exported: the engine's public ty
 )
 
 Mode = Literal["collect", "first_fail"]
-# Longer answers are refused: matching time grows with length, and no answer needs more.
-MAX_ANSWER_CHARS = 2000
-
-# "yes, 2023", "Y - DMSO", "有，两周前": a yes with details (Chinese needs the separator: 有点 is
-# "a little", not "yes").
-_LEADING_YES = re.compile(
-    r"^\s*(?:(?:yes|yeah|yep|yup|yea|y|correct|positive|pos)\b[\s,.;:!()\[\]\-–—/]*\S"
-    r"|(?:是的|是|有的|有|对|阳性)[\s,.;:!，。；：！、（(\-–—]+\S)",
-    re.IGNORECASE,
-)
-# First-person affirmatives that answer the question itself: "I did", "I am", "had it".
-_FIRST_PERSON_YES = re.compile(
-    r"^\s*(?:i (?:do|did|am|have|had|was|will)|i'm|i've|i had one|had it|had one|once|twice)\b",
-    re.IGNORECASE,
-)
-_HEDGE = re.compile(
-    r"\b(?:i think|maybe|probably|possibly|perhaps|not sure|unsure|might|i guess)\b"
-    r"|可能|好像|也许|大概|不确定|不清楚|不知道",
-    re.IGNORECASE,
-)
-# "0-40", "3.4 – 20.5 umol/L", "正常值0~40": a reference range typed where one value is asked.
-_RANGE = re.compile(
-    r"^\s*(?:[^\d\s]{0,8}\s*)?(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|—|~|～|to|至|到)\s*"
-    r"(?P<hi>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s][^\d]*)?\s*$"
-)
+MAX_ANSWER_CHARS = reading.MAX_ANSWER_CHARS
 
 
 class Screening:
@@ -86,10 +63,28 @@ class Screening:
         q = self.dialog.setter_of.get(fact)
         a = self.answers.get(q.id) if q else None
         if a is None:
-            return None
+            return self._skipped_default(q) if q is not None else None
         if a.parsed.status == "ok":
             return a.parsed.value
         return None
+
+    def _skipped_default(self, q: Question) -> Any:
+        """A limit not asked because the value decides for every plausible one (an ALT far
+        below 3 x 30 U/L): the plausible span, as if the person did not know it."""
+        if q.default is None or q.default_range is None or q.when is None:
+            return None
+        if self.applies(q) is not False:
+            return None
+        dflt = self._parse(q, q.default)
+        if dflt.status != "ok" or not isinstance(dflt.value, dict):
+            return None
+        low, high = q.default_range
+        return {**dflt.value, "low": low, "high": high}
+
+    def without_document(self) -> bool:
+        """True when the person said they do not have their test results with them."""
+        fact = self.dialog.document_fact
+        return fact is not None and self.value(fact) is False
 
     def confirmed(self, criterion: str) -> Truth:
         """Kleene OR over this criterion's confirmations: any yes is true; none raised is false."""
@@ -115,9 +110,17 @@ class Screening:
     # -- decisions ---------------------------------------------------------------------------
     def decisions(self) -> dict[str, Decision]:
         """Every criterion's decision from the answers so far."""
-        return evaluate_all(
+        out = evaluate_all(
             self.dialog, self.value, self.confirmed, self._confirmations_for, self.overrides
         )
+        if self.without_document():
+            # Say why the lab criteria are open: not the person's not knowing, the report.
+            need = {f for q in self.dialog.questions if q.needs_document for f in q.sets}
+            why = "to be checked by the study team: no test results at hand"
+            for cid, d in out.items():
+                if d.status == "unknown" and need & set(d.facts):
+                    out[cid] = replace(d, why=why)
+        return out
 
     def summary(self) -> dict[str, Any]:
         """Outcome, failed and unknown IDs, and every criterion's status."""
@@ -141,8 +144,9 @@ class Screening:
     def pending_questions(self) -> list[Question]:
         """Questions that apply (or may apply) and are not answered yet, in file order."""
         out = []
+        no_document = self.without_document()
         for q in self.dialog.questions:
-            if q.id in self.answers:
+            if q.id in self.answers or (q.needs_document and no_document):
                 continue
             a = self.applies(q)
             if a is True or (a is None and q.when_unknown == "ask"):
@@ -235,38 +239,11 @@ class Screening:
 
     # -- answering ---------------------------------------------------------------------------
     def parse(self, q: Question, text: str) -> Parsed:
-        """Read `text` as an answer to `q` (no state change)."""
-        if len(text) > MAX_ANSWER_CHARS:
-            return Parsed(
-                "invalid",
-                reason=LocalText(
-                    en=f"That answer is too long ({len(text)} characters). Please keep it under "
-                    f"{MAX_ANSWER_CHARS}.",
-                    zh=f"回答太长（{len(text)} 个字符）。请控制在 {MAX_ANSWER_CHARS} 个字符以内。",
-                ),
-            )
-        low = text.lower()
-        for refusal in q.refuse:
-            if any(term.lower() in low for term in refusal.terms):
-                return Parsed("invalid", reason=refusal.reason)
-        if q.range_means and (m := _RANGE.match(text)):
-            end = m["hi"] if q.range_means == "upper" else m["lo"]
-            parsed = self._parse(q, f"{end} {m['unit']}".strip())
-            note = f"the range {m['lo']}-{m['hi']} was given; its {q.range_means} end {end} used"
-            if parsed.status == "ok":
-                return Parsed("ok", parsed.value, parsed.unit, (*parsed.inferences, note))
-        return self._parse(q, text)
+        """Read `text` as an answer to `q` (no state change; see `assistant.reading`)."""
+        return reading.read_answer(self.dialog, q, text, self.today)
 
     def _parse(self, q: Question, text: str) -> Parsed:
-        return parse_answer(
-            q.kind,
-            text,
-            today=self.today,
-            quantity=self.dialog.quantities.get(q.quantity) if q.quantity else None,
-            choices=q.choices or None,
-            drugs=self.dialog.glucocorticoids,
-            min_count=q.min_count,
-        )
+        return reading.parse_one(self.dialog, q, text, self.today)
 
     def answer(self, prompt_id: str, text: str) -> Step:
         """Answer the question or confirmation `prompt_id` with `text` as typed."""
@@ -331,50 +308,9 @@ class Screening:
         hits: list[Any],
         ignored: list[dict[str, str]],
     ) -> Parsed:
-        """What a free-text answer says about its question's own criterion.
-
-        The matcher decides when it recognised something for that criterion (a mention, the
-        record's exception, someone else's condition). An answer about something else (another
-        criterion, or a common condition that is no exclusion) was read and raises nothing.
-        Otherwise a leading yes ("yes, 2023", "I did") is a yes (a hedged one unknown), and an
-        answer nothing recognises is asked again, because an unread answer must never pass.
-        """
-        if q.criterion is None:
-            return parsed
-        own = q.criterion + "."
-        if any(h.criterion == q.criterion for h in hits) or any(
-            str(i.get("item", "")).startswith(own) for i in ignored
-        ):
-            return parsed
-        if hits or ignored or self._names_other_condition(text):
-            return parsed
+        """What a free-text answer says about its own criterion (`reading.read_details`)."""
         before = getattr(self._matcher_obj(), "dated_before_window", None)
-        if before is not None and before(text, q.criterion, self.today):
-            return parsed
-        if _LEADING_YES.match(text) or _FIRST_PERSON_YES.match(text):
-            if _HEDGE.search(text):
-                return Parsed("unknown", None, None, ("a hedged yes: not known",))
-            if q.yes_needs_details is not None:
-                return Parsed("invalid", reason=q.yes_needs_details)
-            note = "a yes followed by details the matcher did not recognise: the yes stands"
-            return Parsed("ok", {"answer": "yes", "text": text}, None, (*parsed.inferences, note))
-        reason = self.dialog.messages.get("unread_details")
-        return Parsed(
-            "invalid",
-            reason=LocalText(
-                en=reason.en.format(help=q.help.en) if reason else q.help.en,
-                zh=reason.zh.format(help=q.help.zh) if reason else q.help.zh,
-            ),
-        )
-
-    def _names_other_condition(self, text: str) -> bool:
-        """True when `text` names a common condition that is no exclusion item."""
-        words = self.dialog.lexicon.not_exclusions
-        low = text.lower()
-        if any(t in low for t in words.zh):
-            return True
-        tokens = " " + re.sub(r"[^a-z0-9'\- ]+", " ", low) + " "
-        return any(f" {t} " in tokens for t in words.en)
+        return reading.read_details(self.dialog, q, text, parsed, hits, ignored, before, self.today)
 
     def _raise_confirmations(self, q: Question, hits: list[Any]) -> list[Confirmation]:
         raised = []

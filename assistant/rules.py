@@ -42,6 +42,9 @@ class Compare(Strict):
     ref: FactRef | None = None
     unit: str | None = None
     each: bool = False
+    # With `each`: only the first N elements (the most recent N when a question asks for the
+    # most recent first), so an older count does not decide.
+    first: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _one_right_side(self) -> Compare:
@@ -99,9 +102,36 @@ class Known(Strict):
     known: str
 
 
+class Undecided(Strict):
+    """Always unknown: where the record admits two readings that disagree on this branch.
+
+    `undecided` names the note that gives the readings (checked by `prescreen check`), so a
+    reviewer sees why the criterion was left to a person.
+    """
+
+    undecided: str
+
+
+class Readings(Strict):
+    """The record read two (or more) ways: true when every reading holds, false when none does,
+    otherwise unknown (the readings disagree). `note` names the note that gives the readings."""
+
+    readings: list[Rule] = Field(min_length=2)
+    note: str
+
+
 def _rule_tag(v: Any) -> str | None:
     if isinstance(v, dict):
-        for key in ("all", "any", "not", "criterion", "confirmed", "known"):
+        for key in (
+            "all",
+            "any",
+            "not",
+            "criterion",
+            "confirmed",
+            "known",
+            "undecided",
+            "readings",
+        ):
             if key in v:
                 return key
         return "compare"
@@ -113,6 +143,8 @@ def _rule_tag(v: Any) -> str | None:
             CriterionRef: "criterion",
             Confirmed: "confirmed",
             Known: "known",
+            Undecided: "undecided",
+            Readings: "readings",
             Compare: "compare",
         }.get(type(v))
     return None
@@ -125,11 +157,13 @@ Rule = Annotated[
     | Annotated[Not, Tag("not")]
     | Annotated[CriterionRef, Tag("criterion")]
     | Annotated[Confirmed, Tag("confirmed")]
-    | Annotated[Known, Tag("known")],
+    | Annotated[Known, Tag("known")]
+    | Annotated[Undecided, Tag("undecided")]
+    | Annotated[Readings, Tag("readings")],
     Discriminator(_rule_tag),
 ]
 
-for _m in (All, AnyOf, Not):
+for _m in (All, AnyOf, Not, Readings):
     _m.model_rebuild()
 
 
@@ -145,6 +179,24 @@ def facts_read(rule: Rule) -> set[str]:
         return set().union(*(facts_read(r) for r in rule.any))
     if isinstance(rule, Not):
         return facts_read(rule.not_)
+    if isinstance(rule, Readings):
+        return set().union(*(facts_read(r) for r in rule.readings))
+    return set()
+
+
+def notes_named(rule: Rule) -> set[str]:
+    """Note IDs a rule names in `undecided` or `readings` (each must exist, and be attached to
+    the criterion: `prescreen check` says so)."""
+    if isinstance(rule, Undecided):
+        return {rule.undecided}
+    if isinstance(rule, Readings):
+        return {rule.note}.union(*(notes_named(r) for r in rule.readings))
+    if isinstance(rule, All):
+        return set().union(*(notes_named(r) for r in rule.all))
+    if isinstance(rule, AnyOf):
+        return set().union(*(notes_named(r) for r in rule.any))
+    if isinstance(rule, Not):
+        return notes_named(rule.not_)
     return set()
 
 
@@ -161,6 +213,8 @@ def criteria_read(rule: Rule) -> set[str]:
         parts = rule.any
     elif isinstance(rule, Not):
         parts = [rule.not_]
+    elif isinstance(rule, Readings):
+        parts = rule.readings
     return set().union(*(criteria_read(r) for r in parts)) if parts else set()
 
 
@@ -210,6 +264,13 @@ def evaluate(rule: Rule, ctx: Context) -> Truth:
         return ctx.confirmed(rule.confirmed)
     if isinstance(rule, Known):
         return ctx.value(rule.known) is not None
+    if isinstance(rule, Undecided):
+        return None
+    if isinstance(rule, Readings):
+        results = [evaluate(r, ctx) for r in rule.readings]
+        if all(r is True for r in results):
+            return True
+        return False if all(r is False for r in results) else None
     assert isinstance(rule, Compare)
     return _compare(rule, ctx)
 
@@ -241,6 +302,10 @@ def _compare(rule: Compare, ctx: Context) -> Truth:
     if rule.each:
         if not isinstance(raw, list) or not raw:
             return None
+        if rule.first is not None:
+            if len(raw) < rule.first:
+                return None
+            raw = raw[: rule.first]
         results = [_compare_one(rule, item, ctx) for item in raw]
         if any(r is False for r in results):
             return False

@@ -47,11 +47,13 @@ def new_session(tmp: Path, coordinator: str = "CRC-7") -> Session:
 
 
 def answer_all(session: Session, answers: dict[str, str] | None = None) -> None:
-    """Answer every remaining question from `answers` ("don't know" when absent)."""
+    """Answer every remaining question from `answers` as `prescreen screen` does (facts as the
+    data dictionary defines them; "don't know" when absent)."""
+    from assistant.commands.screen import scripted_answer
+
     answers = G1_ANSWERS if answers is None else answers
     while (p := session.current()) is not None:
-        fact = p.question.sets[0] if p.question else ""
-        session.submit(p.id, answers.get(fact, "don't know"))
+        session.submit(p.id, scripted_answer(session.engine, p, answers))
 
 
 def finished_transcript(tmp: Path) -> Path:

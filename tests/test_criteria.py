@@ -100,7 +100,8 @@ CASES = [
             "bilirubin_direct": "1.5 mg/dL",
         },
         "I5",
-        "fail",
+        # I5: fails the absolute reading (< 1.5 mg/dL), passes 1.5 x ULN (1.8): unknown (N3).
+        "unknown",
     ),
     (
         "gilbert-total-3uln",
@@ -156,14 +157,17 @@ CASES = [
     ("pred-bid", CLEAN_G1, {"steroid_dose": "prednisone 5 mg twice a day"}, "I7", "pass"),
     ("pred-zh", CLEAN_G1, {"steroid_dose": "泼尼松 5 mg"}, "I7", "pass"),
     ("steroid-1m", CLEAN_G1, {"steroid_months": "1"}, "I7", "pass"),
-    ("steroid-4w", CLEAN_G1, {"steroid_months": "4 weeks"}, "I7", "fail"),
-    ("steroid-none", CLEAN_G1, {"steroid_dose": "none", "steroid_months": DK}, "I7", "pass"),
+    # I7: 4 weeks is 1 month by one reading of a month, not by the other (N19).
+    ("steroid-4w", CLEAN_G1, {"steroid_months": "4 weeks"}, "I7", "unknown"),
+    # I7: none and not intolerant: the literal and the lenient readings disagree (N6).
+    ("steroid-none", CLEAN_G1, {"steroid_dose": "none", "steroid_months": DK}, "I7", "unknown"),
     (
         "steroid-intolerant",
         CLEAN_G1,
         {"steroid_dose": "prednisone 20 mg", "steroid_intolerance": "yes"},
         "I7",
-        "pass",
+        # I7: intolerance exempts taking a steroid, not the 10 mg cap (N6).
+        "fail",
     ),
     ("steroid-unknown", CLEAN_G1, {"steroid_dose": DK}, "I7", "unknown"),
     # E2: dialysis or creatinine clearance < 30 mL/min.
@@ -172,8 +176,16 @@ CASES = [
     ("crcl-29", CLEAN_G1, {"crcl": "29 mL/min"}, "E2", "fail"),
     ("crcl-unknown", CLEAN_G1, {"crcl": DK}, "E2", "unknown"),
     # E4, E5: infection and tests.
-    ("infection-yes", CLEAN_G1, {"active_infection": "yes"}, "E4", "fail"),
+    # E4: a bare yes asks which infection (never excludes by itself); unanswered: unknown.
+    ("infection-yes", CLEAN_G1, {"active_infection": "yes"}, "E4", "unknown"),
     ("infection-unknown", CLEAN_G1, {"active_infection": DK}, "E4", "unknown"),
+    (
+        "infection-tb",
+        CLEAN_G1,
+        {"active_infection": "active tuberculosis, started treatment last week"},
+        "E4",
+        "fail",
+    ),
     ("hbsag-pos", CLEAN_G1, {"hbsag": "positive"}, "E5", "fail"),
     ("hcv-pos", CLEAN_G1, {"hcv_ab": "阳性"}, "E5", "fail"),
     ("hiv-pos", CLEAN_G1, {"hiv": "positive"}, "E5", "fail"),
@@ -201,7 +213,8 @@ CASES = [
     ("cart-yes", CLEAN_G1, {"prior_car_t": "yes"}, "E13", "fail"),
     ("cart-unknown", CLEAN_G1, {"prior_car_t": DK}, "E13", "unknown"),
     ("pregnant-unsure-I4", CLEAN_G1, {"pregnant": "不确定"}, "I4", "unknown"),
-    ("surgery-yes", CLEAN_G1, {"surgery": "yes"}, "E6", "fail"),
+    # E6: suitability after surgery is the investigators' judgement (N4).
+    ("surgery-yes", CLEAN_G1, {"surgery": "yes"}, "E6", "unknown"),
     ("malignancy-yes", CLEAN_G1, {"malignancy": "yes"}, "E7", "unknown"),
     ("malignancy-recent", CLEAN_G1, {"malignancy": "breast cancer last year"}, "E7", "fail"),
     *[
@@ -246,10 +259,13 @@ def test_every_criterion_has_pass_fail_and_unknown_cases(loaded):
     seen: dict[str, set[str]] = {}
     for _, _, _, cid, status in CASES:
         seen.setdefault(cid.split(".")[0] if cid.startswith("I3") else cid, set()).add(status)
+    # E6 never fails by itself: reported surgery is left to the investigators (note N4).
+    never_fails = {"E6"}
     for c in loaded.dialog.criteria:
         if c.judgement or c.parent:
             continue
-        assert {"pass", "fail", "unknown"} <= seen.get(c.id, set()), c.id
+        want = {"pass", "unknown"} | (set() if c.id in never_fails else {"fail"})
+        assert want <= seen.get(c.id, set()), c.id
 
 
 def test_unknown_is_never_pass(screen):
@@ -320,7 +336,8 @@ def test_ambiguous_number_is_reasked_then_unknown(screen):
 
 
 def test_default_uln_is_recorded_as_inference(screen):
-    engine = screen({**CLEAN_G1, "alt_uln": DK})["engine"]
+    # An ALT of 100 U/L decides only with the limit (3 x 30 = 90 to 3 x 60 = 180): it is asked.
+    engine = screen({**CLEAN_G1, "alt": "100", "alt_uln": DK})["engine"]
     assert any("default" in i for i in engine.answers["alt_uln"].parsed.inferences)
 
 
@@ -476,12 +493,12 @@ def test_both_groups_asks_both_and_either_group_includes(screen):
         ("heart", "血压高", "E8", "pass"),
         # First-person affirmatives answer the question.
         ("prior_car_t", "I did", "E13", "fail"),
-        ("surgery", "I had one", "E6", "fail"),
+        ("surgery", "I had one", "E6", "unknown"),  # E6: investigators' judgement (N4)
         # A bare yes where the record has exceptions asks which one.
         ("vaccine", "yes", "E9", "unknown"),
         ("heart", "yes", "E8", "unknown"),
         ("malignancy", "yes", "E7", "unknown"),
-        ("surgery", "yes", "E6", "fail"),
+        ("surgery", "yes", "E6", "unknown"),
     ],
 )
 def test_free_text_that_is_not_read_never_passes(screen, fact, text, criterion, expected):

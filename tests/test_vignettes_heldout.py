@@ -22,6 +22,30 @@ TODAY = "2025-01-15"
 KNOWN_OPEN = {
 }
 
+# Expectations the clinical audit (issue 13, issue 11 item 1) showed to be wrong by the record:
+# judged with the corrected expectation, and the reason, instead of the file's.
+_E6 = ("E6 is 'major surgery assessed ... as unsuitable': suitability is the investigators' "
+       "judgement, so reported surgery is unknown with note N4, never a fail by itself")
+CORRECTED: dict[str, tuple[dict[str, Any], str]] = {
+    "steroid_none_pass.json": (
+        {"outcome": "review", "failed": [], "not_pass": ["I7"]},
+        "no glucocorticoid and not intolerant: 'use a small dose' is not met literally, a "
+        "lenient reading meets it; the readings disagree (note N6)"),
+    "surgery_hip_2w_fail.json": ({"outcome": "review", "failed": [], "not_pass": ["E6"]}, _E6),
+    "surgery_major_recent_fail.json": (
+        {"outcome": "review", "failed": [], "not_pass": ["E6"]}, _E6),
+    "zh_surgery_recent_fail.json": (
+        {"outcome": "review", "failed": [], "not_pass": ["E6"]}, _E6),
+    "f15_hip_2wk.json": ({"outcome": "review", "failed": [], "not_pass": ["E6"]}, _E6),
+    "f16_prior_cart_hip.json": ({"outcome": "fail", "failed": ["E13"], "not_pass": ["E6"]}, _E6),
+    "f24_multi_age_hbv_surg.json": (
+        {"outcome": "fail", "failed": ["E5", "I2"], "not_pass": ["E6"]}, _E6),
+    "r07_alt_ast_wnl.json": (
+        {"outcome": "pass", "failed": [], "not_pass": []},
+        "ALT and AST 'WNL' are within the reference range, so below 3 x ULN whatever the limit "
+        "(issue 11: 'normal' is read as in range where that decides the rule)"),
+}
+
 
 def _top(ids: list[str]) -> set[str]:
     return {i.split(".")[0] for i in ids}
@@ -64,5 +88,6 @@ def test_heldout_vignette(path: Path, screen) -> None:
     """`prescreen screen`'s logic in-process (the CLI itself is covered by test_screen_cli)."""
     v = json.loads(path.read_text(encoding="utf-8"))
     got = screen(v["answers"], lang=v.get("lang", "en"))
-    why = judge(v["expect"], got)
+    expect = CORRECTED[path.name][0] if path.name in CORRECTED else v["expect"]
+    why = judge(expect, got)
     assert why is None, f"{path.name}: {why}"

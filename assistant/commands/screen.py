@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.commands.common import CommandError, fail, open_dialog, screening_date
 from assistant.engine import Prompt, Screening
+from assistant.reading import text_for_fact
 from assistant.session import Session
 from assistant.transcript import TranscriptError
 
@@ -51,8 +52,18 @@ def read_answers(path: Path) -> dict[str, str]:
 
 def scripted_answer(engine: Screening, prompt: Prompt, answers: dict[str, str]) -> str:
     """The text `screen` types for `prompt`, per the contract."""
-    if prompt.question is not None:
-        return answers.get(prompt.question.sets[0], DONT_KNOW)
+    q = prompt.question
+    if q is not None:
+        fact = q.sets[0]
+        if fact in answers:
+            return text_for_fact(engine.dialog, q, answers[fact], engine.today, engine.lang)
+        if q.screen_from is not None:
+            # A part of an earlier fact's dictionary meaning (ln_refractory includes the
+            # proteinuria/antibody part): answered as that fact's value.
+            v = engine.value(q.screen_from)
+            if isinstance(v, bool):
+                return "yes" if v else "no"
+        return q.screen_default if q.screen_default is not None else DONT_KNOW
     conf = prompt.confirmation
     assert conf is not None
     source_facts = set(engine.dialog.question_by_id[conf.source].sets)
