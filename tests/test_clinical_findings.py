@@ -18,16 +18,26 @@ DK = "don't know"
 TODAY = date(2025, 1, 15)
 
 
-def status(screen: Any, changes: dict[str, str], cid: str, base: dict[str, str] = CLEAN_G1,
-           lang: str = "en") -> str:
+def status(
+    screen: Any,
+    changes: dict[str, str],
+    cid: str,
+    base: dict[str, str] = CLEAN_G1,
+    lang: str = "en",
+) -> str:
     return str(screen({**base, **changes}, lang=lang)["criteria"][cid])
 
 
 def engine(loaded: Any, lang: str = "en", mode: str = "collect") -> Screening:
     from conftest import shared_matcher
 
-    return Screening(loaded.dialog, today=TODAY, lang=lang, mode=mode,  # type: ignore[arg-type]
-                     matcher_factory=lambda: shared_matcher(loaded))
+    return Screening(
+        loaded.dialog,
+        today=TODAY,
+        lang=lang,
+        mode=mode,  # type: ignore[arg-type]
+        matcher_factory=lambda: shared_matcher(loaded),
+    )
 
 
 def answer_until(s: Screening, qid: str, answers: dict[str, str]) -> None:
@@ -38,26 +48,37 @@ def answer_until(s: Screening, qid: str, answers: dict[str, str]) -> None:
 
 # --------------------------------------------------------------------------- I3.G1 refractory
 
-@pytest.mark.parametrize(("text", "lang", "want"), [
-    # I3.G1: the question asks "has it gone into remission?"; the content outweighs a yes/no.
-    ("no", "en", "pass"),
-    ("yes", "en", "fail"),
-    ("not in remission", "en", "pass"),
-    ("no, still not in remission", "en", "pass"),
-    ("yes, still not in remission", "en", "pass"),
-    ("never went into remission", "en", "pass"),
-    ("it is in remission now", "en", "fail"),
-    ("一直没有缓解", "zh", "pass"),
-    ("没有", "zh", "pass"),
-    ("是的，已经缓解了", "zh", "fail"),
-    ("部分缓解", "zh", "unknown"),
-    ("partial remission", "en", "unknown"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        # I3.G1: the question asks "has it gone into remission?"; the content outweighs a yes/no.
+        ("no", "en", "pass"),
+        ("yes", "en", "fail"),
+        ("not in remission", "en", "pass"),
+        ("no, still not in remission", "en", "pass"),
+        ("yes, still not in remission", "en", "pass"),
+        ("never went into remission", "en", "pass"),
+        ("it is in remission now", "en", "fail"),
+        ("一直没有缓解", "zh", "pass"),
+        ("没有", "zh", "pass"),
+        ("是的，已经缓解了", "zh", "fail"),
+        ("部分缓解", "zh", "unknown"),
+        ("partial remission", "en", "unknown"),
+    ],
+)
 def test_refractory_asked_positively_read_by_content(loaded, text, lang, want) -> None:
     s = engine(loaded, lang)
-    answers = {"age": "34", "sex": "female", "sle_diagnosis": "yes", "group": "nephritis",
-               "lab_document": "yes", "ln_biopsy_class": "IV", "ln_biopsy_months_ago": "3",
-               "proteinuria_24h": "2.4 g/24h"}
+    answers = {
+        "age": "34",
+        "sex": "female",
+        "sle_diagnosis": "yes",
+        "group": "nephritis",
+        "lab_document": "yes",
+        "ln_biopsy_class": "IV",
+        "ln_biopsy_months_ago": "3",
+        "proteinuria_24h": "2.4 g/24h",
+    }
     answer_until(s, "ln_refractory", answers)
     prompt = s.next_prompt()
     assert prompt is not None and prompt.id == "ln_refractory"
@@ -78,17 +99,24 @@ def test_refractory_self_contradiction_is_asked_again(loaded) -> None:  # I3.G1
         assert parsed.reason.en and parsed.reason.zh
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("yes", "pass"), ("Y", "pass"), ("是", "pass"), ("no", "fail"), ("否", "fail"),
-    ("not in remission", "pass"), (DK, "unknown"),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("yes", "pass"),
+        ("Y", "pass"),
+        ("是", "pass"),
+        ("no", "fail"),
+        ("否", "fail"),
+        ("not in remission", "pass"),
+        (DK, "unknown"),
+    ],
+)
 def test_screen_file_speaks_to_the_fact(screen, text, want) -> None:  # I3.G1
     # `ln_refractory: yes` means refractory (the dictionary's meaning), whatever the wording.
     assert status(screen, {"ln_refractory": text}, "I3.G1") == want
 
 
-@pytest.mark.parametrize(("markers", "want"), [("yes", "pass"), ("no", "fail"),
-                                                (DK, "unknown")])
+@pytest.mark.parametrize(("markers", "want"), [("yes", "pass"), ("no", "fail"), (DK, "unknown")])
 def test_proteinuria_or_antibody_part_is_asked(screen, markers, want) -> None:  # I3.G1
     assert status(screen, {"ln_refractory_markers": markers}, "I3.G1") == want
 
@@ -108,13 +136,17 @@ def test_group1_notes_reach_the_decision(screen) -> None:  # I3.G1, I3
 
 # --------------------------------------------------------------------------- I3.G2
 
-@pytest.mark.parametrize(("imm", "course", "want"), [
-    ("yes", None, "pass"),
-    ("no", "high-dose daily steroids", "fail"),  # neither reading is met
-    ("no", "methylprednisolone pulse", "unknown"),  # the readings disagree (N16)
-    ("no", "both", "unknown"),
-    ("no", DK, "unknown"),
-])
+
+@pytest.mark.parametrize(
+    ("imm", "course", "want"),
+    [
+        ("yes", None, "pass"),
+        ("no", "high-dose daily steroids", "fail"),  # neither reading is met
+        ("no", "methylprednisolone pulse", "unknown"),  # the readings disagree (N16)
+        ("no", "both", "unknown"),
+        ("no", DK, "unknown"),
+    ],
+)
 def test_immunosuppressant_two_readings(screen, imm, course, want) -> None:  # I3.G2
     changes = {"tp_immunosuppressant": imm}
     if course is not None:
@@ -122,16 +154,19 @@ def test_immunosuppressant_two_readings(screen, imm, course, want) -> None:  # I
     assert status(screen, changes, "I3.G2", CLEAN_G2) == want
 
 
-@pytest.mark.parametrize(("counts", "want"), [
-    ("42, 45", "pass"),
-    ("42, 45, 60", "pass"),  # most recent first: an older count does not decide
-    ("60, 42, 45", "fail"),  # the most recent is out of range
-    ("45, 50", "fail"),  # below 50, not at 50
-    ("31, 49", "pass"),
-    ("30, 45", "fail"),  # above 30, not at 30
-    ("42", "unknown"),  # one count is not two
-    ("normal", "fail"),  # a normal count is far above 50
-])
+@pytest.mark.parametrize(
+    ("counts", "want"),
+    [
+        ("42, 45", "pass"),
+        ("42, 45, 60", "pass"),  # most recent first: an older count does not decide
+        ("60, 42, 45", "fail"),  # the most recent is out of range
+        ("45, 50", "fail"),  # below 50, not at 50
+        ("31, 49", "pass"),
+        ("30, 45", "fail"),  # above 30, not at 30
+        ("42", "unknown"),  # one count is not two
+        ("normal", "fail"),  # a normal count is far above 50
+    ],
+)
 def test_platelets_two_most_recent(screen, counts, want) -> None:  # I3.G2
     assert status(screen, {"platelets": counts}, "I3.G2", CLEAN_G2) == want
 
@@ -147,18 +182,25 @@ def test_platelet_question_asks_most_recent_first(loaded) -> None:  # I3.G2
 GILBERT = {"bilirubin_total": "2.5 mg/dL", "gilbert": "yes", "bilirubin_uln": "1.2 mg/dL"}
 
 
-@pytest.mark.parametrize(("direct", "uln", "want"), [
-    ("0.4 mg/dL", "1.2 mg/dL", "pass"),  # below both readings
-    ("1.6 mg/dL", "1.2 mg/dL", "unknown"),  # >= 1.5 mg/dL, < 1.5 x 1.2 = 1.8
-    ("1.3 mg/dL", "0.8 mg/dL", "unknown"),  # < 1.5 mg/dL, >= 1.5 x 0.8 = 1.2
-    ("1.9 mg/dL", "1.2 mg/dL", "fail"),  # above both
-    ("22 umol/L", "21 umol/L", "pass"),  # < 25.65 umol/L (1.5 mg/dL) and < 1.5 x 21 = 31.5
-    ("27 umol/L", "21 umol/L", "unknown"),  # >= 25.65 umol/L, < 31.5 umol/L
-])
+@pytest.mark.parametrize(
+    ("direct", "uln", "want"),
+    [
+        ("0.4 mg/dL", "1.2 mg/dL", "pass"),  # below both readings
+        ("1.6 mg/dL", "1.2 mg/dL", "unknown"),  # >= 1.5 mg/dL, < 1.5 x 1.2 = 1.8
+        ("1.3 mg/dL", "0.8 mg/dL", "unknown"),  # < 1.5 mg/dL, >= 1.5 x 0.8 = 1.2
+        ("1.9 mg/dL", "1.2 mg/dL", "fail"),  # above both
+        ("22 umol/L", "21 umol/L", "pass"),  # < 25.65 umol/L (1.5 mg/dL) and < 1.5 x 21 = 31.5
+        ("27 umol/L", "21 umol/L", "unknown"),  # >= 25.65 umol/L, < 31.5 umol/L
+    ],
+)
 def test_direct_bilirubin_two_readings(screen, direct, uln, want) -> None:  # I5
     total = "2.2 mg/dL" if "mg" in uln else "50 umol/L"  # not < 2, < 3 x every ULN here
-    changes = {**GILBERT, "bilirubin_direct": direct, "bilirubin_uln": uln,
-               "bilirubin_total": total}
+    changes = {
+        **GILBERT,
+        "bilirubin_direct": direct,
+        "bilirubin_uln": uln,
+        "bilirubin_total": total,
+    }
     assert status(screen, changes, "I5") == want
 
 
@@ -169,6 +211,7 @@ def test_creatinine_and_egfr_both_required_note(screen) -> None:  # I5
 
 # --------------------------------------------------------------------------- I6
 
+
 @pytest.mark.parametrize("text", ["25", "25%", "25 %", "LYM% 25", "40", "12.5"])
 def test_lymphocyte_percentage_refused(loaded, text) -> None:  # I6
     s = engine(loaded)
@@ -178,10 +221,19 @@ def test_lymphocyte_percentage_refused(loaded, text) -> None:  # I6
     assert "淋巴细胞绝对值" in parsed.reason.zh
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("0.9", "pass"), ("0.4", "fail"), ("0.41", "pass"), ("800/uL", "pass"), ("350/uL", "fail"),
-    ("1.2 x10^9/L", "pass"), ("25", "unknown"), ("25%", "unknown"),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("0.9", "pass"),
+        ("0.4", "fail"),
+        ("0.41", "pass"),
+        ("800/uL", "pass"),
+        ("350/uL", "fail"),
+        ("1.2 x10^9/L", "pass"),
+        ("25", "unknown"),
+        ("25%", "unknown"),
+    ],
+)
 def test_lymphocyte_counts(screen, text, want) -> None:  # I6
     assert status(screen, {"lymphocytes": text}, "I6") == want
 
@@ -193,21 +245,25 @@ def test_lymphocyte_question_asks_absolute(loaded) -> None:  # I6
 
 # --------------------------------------------------------------------------- I7
 
-@pytest.mark.parametrize(("changes", "want"), [
-    ({"steroid_dose": "prednisone 30 mg", "steroid_intolerance": "yes"}, "fail"),  # the cap
-    ({"steroid_dose": "none", "steroid_intolerance": "no"}, "unknown"),  # two readings (N6)
-    ({"steroid_dose": "none", "steroid_intolerance": "yes"}, "pass"),
-    ({"steroid_dose": "没有", "steroid_intolerance": "否"}, "unknown"),
-    ({"steroid_months": "4 weeks"}, "unknown"),  # 28 days: 1 month by one reading only
-    ({"steroid_months": "30 days"}, "unknown"),
-    ({"steroid_months": "31 days"}, "pass"),
-    ({"steroid_months": "1 month"}, "pass"),
-    ({"steroid_months": "3 weeks"}, "fail"),
-    ({"steroid_months": "27 days"}, "fail"),
-    ({"steroid_months": "2 weeks", "steroid_intolerance": "yes"}, "pass"),
-    ({"steroid_dose": "prednisone 10 mg", "steroid_months": "6个月"}, "pass"),
-    ({"steroid_dose": "prednisone 12.5 mg"}, "fail"),
-])
+
+@pytest.mark.parametrize(
+    ("changes", "want"),
+    [
+        ({"steroid_dose": "prednisone 30 mg", "steroid_intolerance": "yes"}, "fail"),  # the cap
+        ({"steroid_dose": "none", "steroid_intolerance": "no"}, "unknown"),  # two readings (N6)
+        ({"steroid_dose": "none", "steroid_intolerance": "yes"}, "pass"),
+        ({"steroid_dose": "没有", "steroid_intolerance": "否"}, "unknown"),
+        ({"steroid_months": "4 weeks"}, "unknown"),  # 28 days: 1 month by one reading only
+        ({"steroid_months": "30 days"}, "unknown"),
+        ({"steroid_months": "31 days"}, "pass"),
+        ({"steroid_months": "1 month"}, "pass"),
+        ({"steroid_months": "3 weeks"}, "fail"),
+        ({"steroid_months": "27 days"}, "fail"),
+        ({"steroid_months": "2 weeks", "steroid_intolerance": "yes"}, "pass"),
+        ({"steroid_dose": "prednisone 10 mg", "steroid_months": "6个月"}, "pass"),
+        ({"steroid_dose": "prednisone 12.5 mg"}, "fail"),
+    ],
+)
 def test_glucocorticoid(screen, changes, want) -> None:  # I7
     assert status(screen, changes, "I7") == want
 
@@ -219,23 +275,29 @@ def test_duration_asks_time_at_or_below_10mg(loaded) -> None:  # I7
 
 def test_taper_from_10_to_5_passes(screen) -> None:  # I7
     # Months at <= 10 mg, down to 5 mg two weeks ago: the time at <= 10 mg is what is asked.
-    assert status(screen, {"steroid_dose": "prednisone 5 mg", "steroid_months": "5 months"},
-                  "I7") == "pass"
+    assert (
+        status(screen, {"steroid_dose": "prednisone 5 mg", "steroid_months": "5 months"}, "I7")
+        == "pass"
+    )
 
 
 # --------------------------------------------------------------------------- E4
 
-@pytest.mark.parametrize(("text", "lang", "want"), [
-    ("I have a cold", "en", "unknown"),
-    ("我感冒了", "zh", "unknown"),
-    ("yes", "en", "unknown"),  # a bare yes asks which infection; never excludes by itself
-    ("cellulitis, on antibiotics", "en", "fail"),
-    ("shingles, taking antivirals", "en", "fail"),
-    ("带状疱疹，正在吃抗病毒药", "zh", "fail"),
-    ("had shingles last year, resolved", "en", "pass"),
-    ("no", "en", "pass"),
-    ("没有", "zh", "pass"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        ("I have a cold", "en", "unknown"),
+        ("我感冒了", "zh", "unknown"),
+        ("yes", "en", "unknown"),  # a bare yes asks which infection; never excludes by itself
+        ("cellulitis, on antibiotics", "en", "fail"),
+        ("shingles, taking antivirals", "en", "fail"),
+        ("带状疱疹，正在吃抗病毒药", "zh", "fail"),
+        ("had shingles last year, resolved", "en", "pass"),
+        ("no", "en", "pass"),
+        ("没有", "zh", "pass"),
+    ],
+)
 def test_active_infection(screen, text, lang, want) -> None:  # E4
     assert status(screen, {"active_infection": text}, "E4", lang=lang) == want
 
@@ -253,6 +315,7 @@ def test_cold_raises_a_confirmation_quoting_the_record(loaded) -> None:  # E4
 
 # --------------------------------------------------------------------------- E5
 
+
 def test_e5_asks_current_status_in_both_languages(loaded) -> None:  # E5
     for qid in ("hbsag", "hcv_ab", "hiv", "syphilis"):
         q = loaded.dialog.question_by_id[qid]
@@ -262,34 +325,50 @@ def test_e5_asks_current_status_in_both_languages(loaded) -> None:  # E5
     assert "治愈" in loaded.dialog.question_by_id["hcv_ab"].help.zh
 
 
-@pytest.mark.parametrize(("fact", "text", "want"), [
-    ("hcv_ab", "positive", "fail"), ("hcv_ab", "negative", "pass"), ("hbsag", "阳性", "fail"),
-    ("hiv", "negative", "pass"), ("syphilis", DK, "unknown"),
-])
+@pytest.mark.parametrize(
+    ("fact", "text", "want"),
+    [
+        ("hcv_ab", "positive", "fail"),
+        ("hcv_ab", "negative", "pass"),
+        ("hbsag", "阳性", "fail"),
+        ("hiv", "negative", "pass"),
+        ("syphilis", DK, "unknown"),
+    ],
+)
 def test_e5_results(screen, fact, text, want) -> None:  # E5
     assert status(screen, {fact: text}, "E5") == want
 
 
 # --------------------------------------------------------------------------- E6, E8, E14
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("hip replacement 2 weeks ago", "unknown"), ("yes", "unknown"), ("两周前做了髋关节置换", "unknown"),
-    ("appendectomy 2 years ago", "pass"), ("no", "pass"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("hip replacement 2 weeks ago", "unknown"),
+        ("yes", "unknown"),
+        ("两周前做了髋关节置换", "unknown"),
+        ("appendectomy 2 years ago", "pass"),
+        ("no", "pass"),
+    ],
+)
 def test_surgery_is_investigators_judgement(screen, text, want) -> None:  # E6
     lang = "zh" if not text.isascii() else "en"
     assert status(screen, {"surgery": text}, "E6", lang=lang) == want
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("heart failure", "unknown"),  # excluded only as NYHA III/IV
-    ("heart failure, NYHA class III", "fail"),
-    ("heart failure NYHA II", "pass"),
-    ("mild mitral regurgitation", "unknown"),
-    ("pulmonary hypertension", "unknown"),
-    ("heart attack 2 months ago, they put in a stent", "fail"),
-    ("no", "pass"),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("heart failure", "unknown"),  # excluded only as NYHA III/IV
+        ("heart failure, NYHA class III", "fail"),
+        ("heart failure NYHA II", "pass"),
+        ("mild mitral regurgitation", "unknown"),
+        ("pulmonary hypertension", "unknown"),
+        ("heart attack 2 months ago, they put in a stent", "fail"),
+        ("no", "pass"),
+    ],
+)
 def test_heart(screen, text, want) -> None:  # E8
     assert status(screen, {"heart": text}, "E8") == want
 
@@ -301,13 +380,17 @@ def test_e14_is_never_decided(screen) -> None:  # E14
 
 # --------------------------------------------------------------------------- E7
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("basal cell carcinoma treated 2022", "pass"),
-    ("cervical carcinoma in situ in 2022, treated with cone biopsy", "pass"),
-    ("squamous cell skin cancer removed 2021", "unknown"),  # not a named example (N22)
-    ("breast cancer 2021", "fail"),
-    ("no", "pass"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("basal cell carcinoma treated 2022", "pass"),
+        ("cervical carcinoma in situ in 2022, treated with cone biopsy", "pass"),
+        ("squamous cell skin cancer removed 2021", "unknown"),  # not a named example (N22)
+        ("breast cancer 2021", "fail"),
+        ("no", "pass"),
+    ],
+)
 def test_malignancy(screen, text, want) -> None:  # E7
     assert status(screen, {"malignancy": text}, "E7") == want
 
@@ -320,30 +403,37 @@ def test_e7_note_is_visible(screen) -> None:  # E7
 
 # --------------------------------------------------------------------------- E10, E11, E12
 
+
 def test_e10_asks_three_parts(loaded) -> None:  # E10
     q = loaded.dialog.question_by_id["other_trial"]
     assert "investigational drug" in q.text.en and "plan to join" in q.text.en
     assert "试验用药物" in q.text.zh and "打算" in q.text.zh
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("I plan to join a trial of anifrolumab next month", "fail"),
-    ("yes, I was in a drug trial for lupus until last month", "fail"),
-    ("no", "pass"),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("I plan to join a trial of anifrolumab next month", "fail"),
+        ("yes, I was in a drug trial for lupus until last month", "fail"),
+        ("no", "pass"),
+    ],
+)
 def test_other_trial(screen, text, want) -> None:  # E10
     assert status(screen, {"other_trial": text}, "E10") == want
 
 
-@pytest.mark.parametrize(("text", "lang", "want"), [
-    ("peripheral neuropathy", "en", "pass"),
-    ("Bell's palsy", "en", "pass"),
-    ("one febrile seizure as a baby", "en", "pass"),
-    ("周围神经病变", "zh", "pass"),
-    ("面瘫", "zh", "pass"),
-    ("epilepsy, on levetiracetam", "en", "fail"),
-    ("癫痫", "zh", "fail"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        ("peripheral neuropathy", "en", "pass"),
+        ("Bell's palsy", "en", "pass"),
+        ("one febrile seizure as a baby", "en", "pass"),
+        ("周围神经病变", "zh", "pass"),
+        ("面瘫", "zh", "pass"),
+        ("epilepsy, on levetiracetam", "en", "fail"),
+        ("癫痫", "zh", "fail"),
+    ],
+)
 def test_cns(screen, text, lang, want) -> None:  # E11
     assert status(screen, {"cns": text}, "E11", lang=lang) == want
 
@@ -358,19 +448,33 @@ def test_cns_and_product_wording(loaded) -> None:  # E11, E12
 
 # --------------------------------------------------------------------------- wording
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("could be", "unknown"), ("maybe", "unknown"), ("not sure", "unknown"), ("可能", "unknown"),
-    ("no", "pass"), ("yes", "fail"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("could be", "unknown"),
+        ("maybe", "unknown"),
+        ("not sure", "unknown"),
+        ("可能", "unknown"),
+        ("no", "pass"),
+        ("yes", "fail"),
+    ],
+)
 def test_possible_pregnancy_is_unknown(screen, text, want) -> None:  # I4, E3
     assert status(screen, {"pregnant": text}, "E3") == want
     q = screen(CLEAN_G1)["engine"].dialog.question_by_id["pregnant"]
     assert "could you be" not in q.text.en
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("430", "pass"), ("QTcF 480", "unknown"), ("QT 400 ms, HR 75", "pass"), ("480", "fail"),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("430", "pass"),
+        ("QTcF 480", "unknown"),
+        ("QT 400 ms, HR 75", "pass"),
+        ("480", "fail"),
+    ],
+)
 def test_qtc_asks_formula(screen, text, want) -> None:  # E8
     assert status(screen, {"qtcb": text}, "E8") == want
     q = screen(CLEAN_G1)["engine"].dialog.question_by_id["qtcb"]
@@ -379,8 +483,113 @@ def test_qtc_asks_formula(screen, text, want) -> None:  # E8
 
 # --------------------------------------------------------------------------- notes everywhere
 
+
 def test_every_note_reaches_a_decision(loaded) -> None:
     """A note is shown with every criterion it concerns (N1 once reached none)."""
     for n in loaded.dialog.notes:
         for cid in n.criteria:
             assert n.id in loaded.dialog.criterion_by_id[cid].notes, (n.id, cid)
+
+
+# --------------------------------------------------------------------------- lab documents
+
+LABS = {
+    "hbsag",
+    "hcv_ab",
+    "hiv",
+    "syphilis",
+    "proteinuria_24h",
+    "platelets",
+    "alt",
+    "alt_uln",
+    "ast",
+    "ast_uln",
+    "bilirubin_total",
+    "bilirubin_uln",
+    "bilirubin_direct",
+    "egfr",
+    "creatinine",
+    "spo2",
+    "lymphocytes",
+    "crcl",
+    "lvef",
+    "qtcb",
+}
+
+
+def kiosk_run(loaded: Any, answers: dict[str, str], lang: str = "en") -> Screening:
+    """A kiosk session (stops at the first fail) typed from `answers` by fact, as `screen`."""
+    from assistant.commands.screen import scripted_answer
+
+    s = engine(loaded, lang, mode="first_fail")
+    while (p := s.next_prompt()) is not None:
+        if not s.answer(p.id, scripted_answer(s, p, answers)).accepted:
+            assert s.answer(p.id, DK).accepted
+    return s
+
+
+@pytest.mark.parametrize(("base", "lang"), [(CLEAN_G1, "en"), (CLEAN_G2, "en"), (CLEAN_G1, "zh")])
+def test_without_lab_report_at_most_25_questions(loaded, base, lang) -> None:  # issue 11.1
+    person = {k: v for k, v in base.items() if k not in LABS}
+    s = kiosk_run(loaded, {**person, "lab_document": "no" if lang == "en" else "没有"}, lang)
+    assert len(s.asked) <= 25, s.asked
+    assert not LABS & set(s.asked)  # no lab value was asked
+    out = s.summary()
+    assert out["outcome"] == "review"  # never pass without the values
+    d = s.decisions()
+    for cid in ("I5", "I6"):
+        assert d[cid].status == "unknown" and "study team" in d[cid].why
+
+
+def test_with_lab_report_labs_are_asked_and_pass(loaded) -> None:  # issue 11.1
+    s = kiosk_run(loaded, {**CLEAN_G1, "lab_document": "yes"})
+    assert {"alt", "egfr", "lymphocytes"} <= set(s.asked)
+    assert s.summary()["outcome"] == "pass"
+
+
+def test_screen_defaults_the_document_question(screen) -> None:  # issue 11.1
+    out = screen(CLEAN_G1)  # the file has no lab_document: `screen` still asks the labs
+    assert out["outcome"] == "pass" and "alt" in out["engine"].answers
+
+
+def test_document_question_comes_before_every_lab(loaded) -> None:  # issue 11.1
+    qs = loaded.dialog.questions
+    first = next(i for i, q in enumerate(qs) if q.sets == [loaded.dialog.document_fact])
+    assert all(i > first for i, q in enumerate(qs) if q.needs_document)
+    assert {q.id for q in qs if q.needs_document} >= LABS - {"bilirubin_uln"}
+
+
+@pytest.mark.parametrize(
+    ("alt", "asked"),
+    [("25", False), ("89", False), ("90", True), ("179", True), ("180", False), ("normal", False)],
+)
+def test_uln_asked_only_where_it_decides(screen, alt, asked) -> None:  # I5, issue 11.1
+    out = screen({**CLEAN_G1, "alt": alt})
+    assert ("alt_uln" in out["engine"].answers) is asked
+
+
+@pytest.mark.parametrize(
+    ("alt", "want"),
+    [("25", "pass"), ("89", "pass"), ("180", "fail"), ("110", "pass"), ("120", "fail")],
+)  # 3 x 40 (the file's ULN) = 120
+def test_alt_decided_without_or_with_limit(screen, alt, want) -> None:  # I5
+    assert status(screen, {"alt": alt}, "I5") == want
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "want"),
+    [
+        ("alt", "normal", "pass"),
+        ("ast", "正常", "pass"),
+        ("alt", "within normal limits", "pass"),
+        ("creatinine", "normal", "pass"),
+        ("spo2", "normal", "unknown"),
+        ("spo2", "正常", "unknown"),
+        ("lymphocytes", "normal", "pass"),
+        ("proteinuria_24h", "normal", "fail"),
+    ],
+)
+def test_normal_read_as_in_range_where_it_decides(screen, fact, text, want) -> None:  # I5
+    cid = {"lymphocytes": "I6", "proteinuria_24h": "I3.G1"}.get(fact, "I5")
+    lang = "en" if text.isascii() else "zh"
+    assert status(screen, {fact: text}, cid, lang=lang) == want
