@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--signing-key", type=Path, default=None, help="station key to sign with")
     p.set_defaults(module="screen")
 
+    p = sub.add_parser("criteria", help="every criterion as Markdown: record, rule, notes")
+    _add_dialog(p)
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.set_defaults(module="criteria")
+
     p = sub.add_parser("match", help="map free text onto exclusion criteria")
     _add_dialog(p)
     p.add_argument("--lang", choices=["auto", "en", "zh"], default="auto")

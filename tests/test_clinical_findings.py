@@ -593,3 +593,46 @@ def test_normal_read_as_in_range_where_it_decides(screen, fact, text, want) -> N
     cid = {"lymphocytes": "I6", "proteinuria_24h": "I3.G1"}.get(fact, "I5")
     lang = "en" if text.isascii() else "zh"
     assert status(screen, {fact: text}, cid, lang=lang) == want
+
+
+# --------------------------------------------------------------------------- prescreen criteria
+
+DOCS = __import__("pathlib").Path(__file__).resolve().parent.parent / "docs" / "criteria"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_generated_criteria_docs_are_current(loaded, lang) -> None:
+    """docs/criteria/*.md is `prescreen criteria` of the bundled dialog: regenerate on change
+    (`prescreen criteria --lang LANG > docs/criteria/nct05930314.LANG.md`)."""
+    from assistant.criteria_doc import render
+
+    path = DOCS / f"nct05930314.{lang}.md"
+    assert path.read_text(encoding="utf-8") == render(loaded.dialog, lang), f"{path} is stale"
+
+
+def test_criteria_view_shows_record_rule_notes_and_questions(loaded) -> None:
+    from assistant.criteria_doc import render
+
+    en, zh = render(loaded.dialog, "en"), render(loaded.dialog, "zh")
+    for c in loaded.dialog.criteria:
+        assert f"## {c.id}: " in en and f"## {c.id}: " in zh
+        for nid in c.notes:
+            assert f"**{nid}**" in en
+    assert "`creatinine` is at most 1.5 mg/dL (133 umol/L) (the boundary itself included)" in en
+    assert "`spo2` is above 95 % (the boundary itself excluded)" in en
+    assert "`ln_refractory` (ln_refractory): Has your kidney disease gone into remission" in en
+    assert "asked the opposite way" in en and "问题以相反方向提问" in zh
+    assert "不超过" in zh and "相关问题" in zh
+
+
+def test_criteria_cli(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    run = [sys.executable, "-m", "assistant", "criteria", "--lang", "zh"]
+    p = subprocess.run(run, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and p.stdout.startswith("# ") and "## E14" in p.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("trial: 1\n", encoding="utf-8")
+    p = subprocess.run([*run, "--dialog", str(bad)], capture_output=True, text=True, timeout=60)
+    assert p.returncode != 0 and str(bad) in p.stderr and p.stdout == ""
