@@ -636,3 +636,24 @@ def test_criteria_cli(tmp_path) -> None:
     bad.write_text("trial: 1\n", encoding="utf-8")
     p = subprocess.run([*run, "--dialog", str(bad)], capture_output=True, text=True, timeout=60)
     assert p.returncode != 0 and str(bad) in p.stderr and p.stdout == ""
+
+
+# --------------------------------------------------------------------------- whole patients
+
+CLINICAL = sorted((DOCS.parent.parent / "tests" / "vignettes_clinical").glob("*.json"))
+
+
+def test_clinical_vignettes_exist() -> None:
+    assert len(CLINICAL) >= 30
+
+
+@pytest.mark.parametrize("path", CLINICAL, ids=[p.stem for p in CLINICAL])
+def test_clinical_vignette(path, screen) -> None:
+    """Whole patients for every finding, judged as shared/eval/score_vignettes.py does."""
+    import json
+
+    from test_vignettes_heldout import judge
+
+    v = json.loads(path.read_text(encoding="utf-8"))
+    got = screen(v["answers"], lang=v.get("lang", "en"))
+    assert judge(v["expect"], got) is None, path.name
