@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import yaml
@@ -152,6 +153,13 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
             )
         if q.inverted and q.kind != "yesno":
             problem(("questions", i, "inverted"), "only a yes/no question can be inverted")
+        if q.content is not None and q.kind != "yesno":
+            problem(("questions", i, "content"), "only a yes/no question is read by content")
+        if q.normal_value is not None:
+            from assistant.reading import parse_one  # deferred: reading imports this module's peers
+
+            if parse_one(d, q, q.normal_value, date(2000, 1, 1)).status != "ok":
+                problem(("questions", i, "normal_value"), f"{q.normal_value!r} cannot be read")
     if d.document_fact is not None:
         dq = d.setter_of.get(d.document_fact)
         if dq is None or dq.kind != "yesno":
