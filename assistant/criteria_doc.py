@@ -91,8 +91,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "known": "`{f}` 已知",
         "undecided": "未知：此处几种理解不一致（注释 {n}）",
         "readings": "仅在各种理解一致时判定（注释 {n}），否则未知：",
-        "each": "前 {n} 个数值中的每一个：",
-        "each_all": "每一个数值：",
+        "each": "前 {n} 个数值中的每一个",
+        "each_all": "每一个数值",
         "times": "{t} x `{f}`",
         "record": "原文",
         "rule_inc": "满足条件",
@@ -210,8 +210,8 @@ def render_criterion(d: Dialog, c: Criterion, lang: str) -> list[str]:
         out += [
             f"- **{n.id}**",
             f'  - {w["literal"]}: "{_one_line(n.literal)}"',
-            f"  - {w['reading']}: {_one_line(n.interpretation)}",
-            f"  - {w['why']}: {_one_line(n.reason)}",
+            f"  - {w['reading']}: {_one_line(n.text(lang).interpretation)}",
+            f"  - {w['why']}: {_one_line(n.text(lang).reason)}",
         ]
     out += ["", f"**{w['questions']}:**", ""]
     qs = _questions(d, c)

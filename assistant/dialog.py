@@ -52,6 +52,13 @@ class Trial(Strict):
     site: str = ""
 
 
+class NoteText(Strict):
+    """A note's interpretation and reason in another language (the literal stays the record's)."""
+
+    interpretation: str
+    reason: str
+
+
 class Note(Strict):
     """A known defect of the record: its literal text, the interpretation used, and why."""
 
@@ -60,6 +67,13 @@ class Note(Strict):
     literal: str
     interpretation: str
     reason: str
+    zh: NoteText | None = None
+
+    def text(self, lang: str) -> NoteText:
+        """The interpretation and reason in `lang` (English where no translation is given)."""
+        if lang == "zh" and self.zh is not None:
+            return self.zh
+        return NoteText(interpretation=self.interpretation, reason=self.reason)
 
 
 class Criterion(Strict):

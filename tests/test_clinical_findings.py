@@ -657,3 +657,12 @@ def test_clinical_vignette(path, screen) -> None:
     v = json.loads(path.read_text(encoding="utf-8"))
     got = screen(v["answers"], lang=v.get("lang", "en"))
     assert judge(v["expect"], got) is None, path.name
+
+
+def test_every_note_reads_in_chinese(loaded) -> None:
+    from assistant.criteria_doc import render
+
+    zh = render(loaded.dialog, "zh")
+    for n in loaded.dialog.notes:
+        assert n.zh is not None, n.id
+        assert n.text("zh").interpretation.split("。")[0][:20] in " ".join(zh.split())
