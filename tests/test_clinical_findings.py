@@ -666,3 +666,26 @@ def test_every_note_reads_in_chinese(loaded) -> None:
     for n in loaded.dialog.notes:
         assert n.zh is not None, n.id
         assert n.text("zh").interpretation.split("。")[0][:20] in " ".join(zh.split())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('normal_value: "1.3 mg/dL"', 'normal_value: "lots"', "cannot be read"),
+        ("screen_from: ln_refractory", "screen_from: medical_history", "earlier question"),
+        ("{undecided: N16}", "{undecided: N4}", "names note 'N4'"),
+        ("    notes: [N25]\n    met_when:", "    notes: []\n    met_when:", "does not list it"),
+        ("document_fact: lab_document", "document_fact: age", "no yes/no question"),
+    ],
+)
+def test_dialog_check_guards_the_reading_fields(tmp_path, old, new, problem) -> None:
+    from assistant.dialog import load_dialog
+    from assistant.dialog_check import check_dialog
+
+    src = DOCS.parent.parent / "dialogs" / "nct05930314.yaml"
+    text = src.read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "d.yaml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = check_dialog(load_dialog(bad))
+    assert any(problem in p for p in problems), problems
