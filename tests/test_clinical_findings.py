@@ -212,7 +212,7 @@ def test_creatinine_and_egfr_both_required_note(screen) -> None:  # I5
 # --------------------------------------------------------------------------- I6
 
 
-@pytest.mark.parametrize("text", ["25", "25%", "25 %", "LYM% 25", "40", "12.5"])
+@pytest.mark.parametrize("text", ["25", "25%", "25 %", "LYM% 25", "40", "12.5", "4", "3%"])
 def test_lymphocyte_percentage_refused(loaded, text) -> None:  # I6
     s = engine(loaded)
     parsed = s.parse(loaded.dialog.question_by_id["lymphocytes"], text)
@@ -227,6 +227,7 @@ def test_lymphocyte_percentage_refused(loaded, text) -> None:  # I6
         ("0.9", "pass"),
         ("0.4", "fail"),
         ("0.41", "pass"),
+        ("3.9", "pass"),  # I6: below the refused span, an absolute count
         ("800/uL", "pass"),
         ("350/uL", "fail"),
         ("1.2 x10^9/L", "pass"),
