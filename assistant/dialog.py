@@ -197,6 +197,9 @@ class Question(Strict):
     # A lab value answered "normal": read as this value (the top, or bottom, of every usual
     # reference range) where that decides the rule; without it "normal" is not known.
     normal_value: str | None = None
+    # A duration told as a taper ("5 mg for 2 weeks, before that 10 mg for 3 months"): the
+    # periods at or below this daily dose are added up.
+    dose_periods_max_mg: float | None = None
 
     @model_validator(mode="after")
     def _kind_has_what_it_needs(self) -> Question:

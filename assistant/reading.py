@@ -155,7 +155,49 @@ def read_answer(dialog: Dialog, q: Question, text: str, today: date) -> Parsed:
     content = read_content(q, text)
     if content is not None:
         return invert(q, content)
-    return invert(q, parse_one(dialog, q, text, today))
+    parsed = parse_one(dialog, q, text, today)
+    if parsed.status == "invalid" and q.dose_periods_max_mg is not None and q.quantity:
+        periods = dose_periods(dialog, q, text, q.dose_periods_max_mg)
+        if periods is not None:
+            return periods
+    return invert(q, parsed)
+
+
+_CLAUSE = re.compile(
+    r"[,;，；。、]|\b(?:then|after|before|and|but)\b|之后|以后|之前|然后|后来", re.I
+)
+_MG = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|毫克)", re.I)
+_SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+|[个月周星期天日年礼拜]+)", re.I)
+
+
+def dose_periods(dialog: Dialog, q: Question, text: str, max_mg: float) -> Parsed | None:
+    """A taper told as periods ("5 mg for 2 weeks, before that 10 mg for 3 months"): the time
+    at or below `max_mg` is the sum of those periods. None when the text is not such a list;
+    unknown when a period above the limit would have to be stepped over to add them up."""
+    spec = dialog.quantities[q.quantity or ""]
+    units = {a.lower(): u for u, us in spec.units.items() for a in (u, *us.aliases)}
+    digits = numerals_to_digits(normalise(text))
+    periods: list[tuple[float, float]] = []
+    for clause in _CLAUSE.split(digits):
+        mg = _MG.findall(clause)
+        rest = _MG.sub(" ", clause)
+        spans = [(float(n), units[u.lower()]) for n, u in _SPAN.findall(rest) if u.lower() in units]
+        if not mg and not spans:
+            continue
+        if len(mg) != 1 or len(spans) != 1:
+            return None
+        n, unit = spans[0]
+        periods.append((float(mg[0]), n / spec.units[unit].per_base))
+    if not periods or (len(periods) == 1 and periods[0][0] > max_mg):
+        return None
+    low = [m for dose, m in periods if dose <= max_mg]
+    if len(low) > 1 and len(low) < len(periods):
+        return Parsed("unknown", None, None, ("periods above and below the limit: not known",))
+    months = round(sum(low), 4)
+    note = f"periods at or below {max_mg:g} mg added up: {months:g} months"
+    return Parsed(
+        "ok", {"value": months, "unit": spec.base, "base_value": months}, spec.base, (note,)
+    )
 
 
 def parse_one(dialog: Dialog, q: Question, text: str, today: date) -> Parsed:

@@ -690,3 +690,23 @@ def test_dialog_check_guards_the_reading_fields(tmp_path, old, new, problem) -> 
     bad.write_text(text.replace(old, new, 1), encoding="utf-8")
     problems = check_dialog(load_dialog(bad))
     assert any(problem in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("5 mg for 2 weeks, before that 10 mg for 3 months", "pass"),  # a taper within the cap
+        ("reduced from 10 to 5 mg two weeks ago after 4 months on 10 mg", "pass"),
+        ("5毫克2周，之前10毫克3个月", "pass"),
+        ("20 mg for 2 months then 10 mg for 3 weeks", "fail"),  # only 3 weeks at <= 10 mg
+        ("10 mg for 3 months, 20 mg for 1 month, 5 mg for 2 weeks", "unknown"),
+    ],
+)
+def test_taper_told_as_periods(screen, text, want) -> None:  # I7
+    changes = {
+        "steroid_dose": "prednisone 5 mg",
+        "steroid_months": text,
+        "steroid_intolerance": "no",
+    }
+    lang = "en" if text.isascii() else "zh"
+    assert status(screen, changes, "I7", lang=lang) == want
