@@ -25,8 +25,19 @@ def _screen(path: Path, tmp: Path, capsys: pytest.CaptureFixture[str]) -> dict[s
     v = json.loads(path.read_text(encoding="utf-8"))
     answers = tmp / "answers.json"
     answers.write_text(json.dumps(v["answers"], ensure_ascii=False), encoding="utf-8")
-    argv = ["screen", "--dialog", TRIAL, "--answers", str(answers), "--lang", v["lang"],
-            "--today", v["today"], "--transcripts", str(tmp / "t")]
+    argv = [
+        "screen",
+        "--dialog",
+        TRIAL,
+        "--answers",
+        str(answers),
+        "--lang",
+        v["lang"],
+        "--today",
+        v["today"],
+        "--transcripts",
+        str(tmp / "t"),
+    ]
     assert main(argv) == 0, capsys.readouterr().err
     out: dict[str, Any] = json.loads(capsys.readouterr().out)
     return out
@@ -39,8 +50,10 @@ def test_the_dialog_passes_check(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_there_are_vignettes_of_every_kind_in_both_languages() -> None:
     kinds = {
-        (json.loads(p.read_text(encoding="utf-8"))["lang"],
-         json.loads(p.read_text(encoding="utf-8"))["expect"]["outcome"])
+        (
+            json.loads(p.read_text(encoding="utf-8"))["lang"],
+            json.loads(p.read_text(encoding="utf-8"))["expect"]["outcome"],
+        )
         for p in VIGNETTES
     }
     assert kinds >= {(lang, o) for lang in ("en", "zh") for o in ("pass", "fail", "review")}
