@@ -24,28 +24,12 @@ from assistant.steps import (  # noqa: F401 (re-exported: the engine's public ty
     Prompt,
     Step,
 )
+from assistant.text.words import FIRST_PERSON_YES, HEDGE, LEADING_YES
 
 Mode = Literal["collect", "first_fail"]
 # Longer answers are refused: matching time grows with length, and no answer needs more.
 MAX_ANSWER_CHARS = 2000
 
-# "yes, 2023", "Y - DMSO", "有，两周前": a yes with details (Chinese needs the separator: 有点 is
-# "a little", not "yes").
-_LEADING_YES = re.compile(
-    r"^\s*(?:(?:yes|yeah|yep|yup|yea|y|correct|positive|pos)\b[\s,.;:!()\[\]\-–—/]*\S"
-    r"|(?:是的|是|有的|有|对|阳性)[\s,.;:!，。；：！、（(\-–—]+\S)",
-    re.IGNORECASE,
-)
-# First-person affirmatives that answer the question itself: "I did", "I am", "had it".
-_FIRST_PERSON_YES = re.compile(
-    r"^\s*(?:i (?:do|did|am|have|had|was|will)|i'm|i've|i had one|had it|had one|once|twice)\b",
-    re.IGNORECASE,
-)
-_HEDGE = re.compile(
-    r"\b(?:i think|maybe|probably|possibly|perhaps|not sure|unsure|might|i guess)\b"
-    r"|可能|好像|也许|大概|不确定|不清楚|不知道",
-    re.IGNORECASE,
-)
 # "0-40", "3.4 – 20.5 umol/L", "正常值0~40": a reference range typed where one value is asked.
 _RANGE = re.compile(
     r"^\s*(?:[^\d\s]{0,8}\s*)?(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|—|~|～|to|至|到)\s*"
@@ -351,8 +335,8 @@ class Screening:
         before = getattr(self._matcher_obj(), "dated_before_window", None)
         if before is not None and before(text, q.criterion, self.today):
             return parsed
-        if _LEADING_YES.match(text) or _FIRST_PERSON_YES.match(text):
-            if _HEDGE.search(text):
+        if LEADING_YES.match(text) or FIRST_PERSON_YES.match(text):
+            if HEDGE.search(text):
                 return Parsed("unknown", None, None, ("a hedged yes: not known",))
             if q.yes_needs_details is not None:
                 return Parsed("invalid", reason=q.yes_needs_details)
