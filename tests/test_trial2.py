@@ -8,13 +8,19 @@ Each vignette: {"lang", "today", "answers": {fact: text}, "expect": {"outcome", 
 
 from __future__ import annotations
 
+import asyncio
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Static
 
+from assistant.app import create_app
 from assistant.cli import main
+from assistant.config import KioskConfig
+from assistant.trials import resolve_dialog
 
 HERE = Path(__file__).resolve().parent
 VIGNETTES = sorted((HERE / "trial2").glob("*.json"))
@@ -75,3 +81,26 @@ def test_a_transcript_names_this_trial(tmp_path: Path, capsys: pytest.CaptureFix
     got = _screen(HERE / "trial2" / "en_pass_adult.json", tmp_path, capsys)
     first = json.loads(Path(got["transcript"]).read_text(encoding="utf-8").splitlines()[0])
     assert first["payload"]["dialog_id"] == TRIAL
+
+
+def test_the_kiosk_names_the_trial_of_its_dialog(tmp_path: Path) -> None:
+    # The title and welcome text come from the dialog, not from the app (no trial id in Python).
+    app = create_app(
+        "kiosk",
+        dialog=resolve_dialog(TRIAL),
+        transcripts=tmp_path,
+        lang=None,
+        today=date(2026, 3, 1),
+        config=KioskConfig(),
+        cursor_blink=False,
+    )
+
+    async def run() -> None:
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            assert app.sub_title == TRIAL
+            assert TRIAL in app.title
+            texts = " ".join(str(w.render()) for w in app.screen.query(Static))
+            assert TRIAL in texts and "NCT05930314" not in texts
+
+    asyncio.run(run())
