@@ -1,3 +1,3 @@
-"""prescreen: a terminal pre-screening assistant for clinical trial NCT05930314."""
+"""prescreen: a terminal pre-screening assistant for clinical trials, each one a dialog file."""
 
 __version__ = "0.1.0"

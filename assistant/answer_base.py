@@ -4,9 +4,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from assistant.specs import LocalText
+from assistant.text.words import DONT_KNOW, DONT_KNOW_PHRASE
+
+# Every kind of answer a question may ask for, listed once: the dialog model validates `kind`
+# against it, the reader dispatches on it, the checks use NUMERIC_KINDS.
+AnswerKind = Literal[
+    "yesno",
+    "choice",
+    "quantity",
+    "quantity_list",
+    "age",
+    "duration",
+    "steroid",
+    "qtc",
+    "biopsy_class",
+    "text",
+]
+KINDS: tuple[str, ...] = get_args(AnswerKind)
+# Kinds whose value is a number a rule compares (`lt`, `ge`, ...).
+NUMERIC_KINDS = frozenset({"quantity", "quantity_list", "duration", "age"})
 
 
 @dataclass(frozen=True)
@@ -49,32 +68,9 @@ def simplify(text: str) -> str:
     return " ".join(t.split())
 
 
-# "Don't know" in all its forms. Matched as the whole answer, or as a phrase inside it
-# ("I'm not sure", "我不太清楚"): a person who says they are unsure has not said no.
-_DK_EXACT = {
-    "?", "??", "???", "idk", "dk", "unknown", "unsure", "dunno", "not known", "n/k", "nk",
-    "no idea", "no clue", "uncertain", "maybe", "perhaps", "don't know", "dont know",
-    "do not know", "not sure", "i don't know", "i dont know", "i do not know", "not certain",
-    "?不知道", "不知道", "不清楚", "不确定", "不记得", "忘了", "忘记了", "不晓得", "不懂",
-    "说不清", "不太清楚", "不太确定", "不太记得", "记不清", "记不清了", "不知", "未知", "不详",
-    "可能", "也许", "不了解",
-}
-_DK_PHRASE = re.compile(
-    r"(?:\b(?:don'?t|do not|dont|didn'?t) (?:really )?know\b|\bnot (?:really |quite |100% )?sure\b"
-    r"|\bno idea\b|\bno clue\b|\bunsure\b|\bcould be\b|\bmight be\b|\bmaybe\b"
-    r"|\bcan'?t remember\b|\bcannot remember\b"
-    r"|\bdon'?t remember\b|\bnot certain\b|\bforgot\b|\bforget\b|\bidk\b|\bdunno\b"
-    # Never tested is not a negative result: the fact stays unknown, never passes.
-    r"|\b(?:never|not|haven'?t|have not|wasn'?t|was not|not yet) (?:been |ever been )?"
-    r"(?:tested|checked|screened)\b|\bno tests?\b|\bpossibly\b"
-    r"|没查过|没检查过|没测过|没化验过|没做过检查|未检查|未查|未检测|没检测过|没查|没测"
-    r"|不知道|不清楚|不确定|不记得|忘了|忘记|记不清|不晓得|说不清|不太清楚|不太确定)"
-)
-
-
 def is_dont_know(text: str) -> bool:
     """True when `text` (simplified) says the person does not know."""
     t = text.strip(" .?!。？") or text
-    if text in _DK_EXACT or t in _DK_EXACT:
+    if text in DONT_KNOW or t in DONT_KNOW:
         return True
-    return bool(_DK_PHRASE.search(text))
+    return bool(DONT_KNOW_PHRASE.search(text))

@@ -13,17 +13,36 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from assistant.answer_base import EMPTY, UNKNOWN, Parsed, invalid, is_dont_know, ok, simplify
+from assistant.answer_base import (
+    EMPTY,
+    KINDS,
+    UNKNOWN,
+    Parsed,
+    invalid,
+    is_dont_know,
+    ok,
+    simplify,
+)
 from assistant.measures import parse_age, parse_duration, parse_qtc
-from assistant.numbers import normalise, numerals_to_digits
 from assistant.quantities import parse_quantity, parse_quantity_list
 from assistant.specs import ChoiceSpec, GlucocorticoidTable, QuantitySpec
 from assistant.steroids import parse_steroid
+from assistant.text.normalize import normalize as normalise
+from assistant.text.numerals import numerals_to_digits
+from assistant.text.words import (
+    CN_NO_LEAD,
+    CN_YES_LEAD,
+    NO,
+    NO_LEAD,
+    TEXT_DONT_KNOW,
+    TEXT_NO,
+    TEXT_YES,
+    YES,
+    YES_LEAD,
+)
 
 __all__ = ["KINDS", "Parsed", "parse_answer"]
 
-KINDS = ("yesno", "choice", "quantity", "quantity_list", "age", "duration", "steroid", "qtc",
-         "biopsy_class", "text")
 
 # Long answers are only plausible as free text; other kinds are short, and capping them keeps
 # every reader fast on pasted garbage.
@@ -94,37 +113,15 @@ def _parse(kind: str, text: str, today: date, quantity: QuantitySpec | None,
 
 # ---------------------------------------------------------------- yes / no
 
-_YES = {"yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "true", "correct", "right",
-        "i am", "i do", "i have", "i did", "i was", "yes i am", "yes i do", "yes i have",
-        "positive", "pos", "+", "reactive", "detected", "ok", "affirmative", "absolutely",
-        "of course", "definitely", "indeed", "是", "是的", "对", "对的", "有", "有的", "阳性", "嗯",
-        "嗯嗯", "对啊", "是啊", "有啊", "确诊", "确诊了", "是滴", "要", "好", "阳", "+ve"}
-_NO = {"no", "n", "nope", "nah", "none", "never", "not", "negative", "neg", "-", "false",
-       "incorrect", "i'm not", "im not", "i am not", "i don't", "i dont", "i do not", "i haven't",
-       "i have not", "i didn't", "i did not", "i wasn't", "no i'm not", "no i am not",
-       "non-reactive", "nonreactive", "non reactive", "not reactive", "not detected",
-       "undetected", "nil", "nothing", "no never", "never had", "not at all", "-ve",
-       "否", "不是", "没有", "无", "阴性", "没", "不", "不对", "没有的", "没有啊", "不是的", "阴",
-       "未", "从来没有", "从没有", "没有过", "无此",
-       # Asked about pregnancy or nursing, these can only mean no.
-       "postmenopausal", "post-menopausal", "post menopausal", "menopausal", "after menopause",
-       "绝经", "已绝经", "绝经了"}
-_YES_LEAD = ("yes", "yeah", "yep", "yup", "y", "correct", "true", "positive", "i am", "i do",
-             "i have", "i did")
-_NO_LEAD = ("no", "nope", "never", "not", "negative", "false", "i'm not", "im not", "i am not",
-            "i don't", "i dont", "i do not", "i haven't", "i have not", "none", "i didn't",
-            "i did not")
-_CN_NO_LEAD = ("没有", "不是", "否", "无", "没", "阴性", "未", "从未", "从来没")
-_CN_YES_LEAD = ("是的", "是", "对", "有", "阳性", "嗯")
 _ASK_YESNO = invalid("Please answer yes or no (or \"don't know\").",
                      "请回答“是”或“否”（或“不知道”）。")
 
 
 def _yesno(t: str) -> Parsed:
     t = t.strip(" .!。")
-    if t in _YES:
+    if t in YES:
         return ok(True)
-    if t in _NO:
+    if t in NO:
         return ok(False)
     # Test results written with the test name: "HBsAg negative", "乙肝表面抗原阴性".
     neg = re.search(r"\bnon-?\s?reactive\b|\bnegative\b|\bneg\b|\bnot detected\b|阴性|\(-\)"
@@ -139,15 +136,15 @@ def _yesno(t: str) -> Parsed:
     first = words[0] if words else ""
     two = " ".join(words[:2])
     three = " ".join(words[:3])
-    if first in _NO_LEAD or two in _NO_LEAD or three in _NO_LEAD:
+    if first in NO_LEAD or two in NO_LEAD or three in NO_LEAD:
         return ok(False)
-    if first in _YES_LEAD or two in _YES_LEAD:
+    if first in YES_LEAD or two in YES_LEAD:
         if not re.search(r"\bnot\b|\bno\b|n't\b", " ".join(words[1:])):
             return ok(True)
         return _ASK_YESNO
-    if t.startswith(_CN_NO_LEAD):
+    if t.startswith(CN_NO_LEAD):
         return ok(False)
-    if t.startswith(_CN_YES_LEAD) and not re.search(r"不|没|否", t[1:]):
+    if t.startswith(CN_YES_LEAD) and not re.search(r"不|没|否", t[1:]):
         return ok(True)
     return _ASK_YESNO
 
@@ -200,31 +197,13 @@ def _contains(text: str, term: str) -> bool:
 
 # ---------------------------------------------------------------- free text
 
-_TEXT_NO = {"no", "n", "none", "nothing", "nope", "nah", "never", "no never", "n/a", "na", "nil",
-            "nothing else", "none else", "no other", "no others", "nothing more", "no more",
-            "none at all", "not at all", "no nothing", "no none", "nothing to add", "not really",
-            "没有", "无", "否", "没有其他", "没", "没有了", "都没有", "无其他", "没有别的",
-            "没有其它", "其他没有", "不", "不是", "没有过", "从来没有", "从未", "没其他", "没别的",
-            "无其它", "暂无",
-            # "none known" / "no known allergies": the person knows of none.
-            "none known", "no known", "none that i know of", "not that i know of", "nka", "nkda",
-            "no known allergies", "no allergies", "nil known", "wnl", "none reported", "denies",
-            "无已知过敏", "没有已知的",
-            "-", "none of these", "none of the above", "never had", "i don't", "i do not",
-            "no i don't", "no i haven't", "i haven't", "no i have not", "no i do not"}
-_TEXT_YES = {"yes", "y", "yeah", "yep", "yup", "是", "有", "是的", "有的", "对", "嗯"}
-_TEXT_DK = {"?", "??", "don't know", "dont know", "do not know", "i don't know", "i dont know",
-            "not sure", "unsure", "no idea", "dunno", "idk", "unknown", "不知道", "不清楚",
-            "不确定", "不记得", "忘了", "不太清楚", "不太确定"}
-
-
 def _text(clean: str, simple: str) -> Parsed:
     t = simple.strip(" .!。")
-    if t in _TEXT_DK:
+    if t in TEXT_DONT_KNOW:
         return UNKNOWN
-    if t in _TEXT_NO:
+    if t in TEXT_NO:
         return ok({"answer": "no", "text": clean})
-    if t in _TEXT_YES:
+    if t in TEXT_YES:
         return ok({"answer": "yes", "text": clean})
     return ok({"answer": "text", "text": clean})
 

@@ -12,18 +12,23 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-BUNDLED_DIALOG = Path(__file__).resolve().parent.parent / "dialogs" / "nct05930314.yaml"
+from assistant.trials import TrialNotFound, default_dialog, resolve_dialog
+
+__all__ = ["build_parser", "default_dialog", "main"]
+
+DIALOG_HELP = "a bundled trial id (see `prescreen trials`) or a dialog file"
 
 
-def default_dialog() -> Path:
-    """The bundled NCT05930314 dialog file (from a checkout or an editable install)."""
-    return BUNDLED_DIALOG
+def dialog_arg(value: str) -> Path:
+    """`--dialog`: a dialog file, or the id of a bundled trial (argparse type)."""
+    try:
+        return resolve_dialog(value)
+    except TrialNotFound as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
 
 
 def _add_dialog(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--dialog", type=Path, default=None, help="dialog file (default: bundled NCT05930314)"
-    )
+    p.add_argument("--dialog", type=dialog_arg, default=None, help=DIALOG_HELP)
 
 
 def _add_ui(p: argparse.ArgumentParser) -> None:
@@ -53,9 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", default=None, help="why the session is resumed (with --resume)")
     p.set_defaults(module="interview")
 
-    p = sub.add_parser("check", help="validate a dialog file")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("check", help="validate a dialog file (or a bundled trial)")
+    p.add_argument("file", type=dialog_arg, help="a dialog file or a bundled trial id")
     p.set_defaults(module="check")
+
+    p = sub.add_parser("trials", help="list the bundled trials")
+    p.set_defaults(module="trials")
 
     p = sub.add_parser("screen", help="run the whole dialog from an answers file, no screen")
     p.add_argument("--answers", type=Path, required=True)
@@ -87,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("replay", help="reviewer's replay of a transcript")
     p.add_argument("file", type=Path)
     p.add_argument("--check", action="store_true", help="re-run and confirm every decision")
-    p.add_argument("--dialog", type=Path, default=None, help="current dialog, for drift")
+    p.add_argument(
+        "--dialog", type=dialog_arg, default=None, help="current dialog, for drift: " + DIALOG_HELP
+    )
     p.add_argument("--public-key", type=Path, default=None)
     p.set_defaults(module="replay")
 
@@ -108,7 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = ["kiosk", *args]
     ns = parser.parse_args(args)
     if getattr(ns, "dialog", "absent") is None:
-        ns.dialog = default_dialog()
+        try:
+            ns.dialog = default_dialog()
+        except TrialNotFound as e:
+            print(f"prescreen: {e}", file=sys.stderr)
+            return 2
     module = importlib.import_module(f"assistant.commands.{ns.module}")
     try:
         return int(module.run(ns) or 0)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
+from assistant.answer_base import AnswerKind
 from assistant.lexicon import Lexicon
 from assistant.rules import Rule
 from assistant.specs import (
@@ -26,19 +27,6 @@ from assistant.specs import (
     QuantitySpec,
     Strict,
 )
-
-AnswerKind = Literal[
-    "yesno",
-    "choice",
-    "quantity",
-    "quantity_list",
-    "age",
-    "duration",
-    "steroid",
-    "qtc",
-    "biopsy_class",
-    "text",
-]
 
 
 class Trial(Strict):

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from assistant.answer_base import NUMERIC_KINDS
 from assistant.dialog import Dialog, LoadedDialog, _loader, line_of
 from assistant.rules import (
     All,
@@ -250,7 +251,6 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
     return problems
 
 
-NUMERIC_KINDS = {"quantity", "quantity_list", "duration", "age"}
 CLASSES = {"I", "II", "III", "IV", "V", "VI"}
 
 

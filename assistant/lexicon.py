@@ -14,8 +14,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Status = Literal["affirmed", "negated", "uncertain", "outside_window"]
-_ITEM_ID = re.compile(r"^E\d+\.[a-z0-9_]+$")
-_CRIT_ID = re.compile(r"^E\d+$")
+# Ids are the trial's own (E5, exc-cns): one token without spaces; an item is `<criterion>.<name>`.
+_CRIT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.[a-z0-9_]+$")
 _SPAN = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$")
 
 
@@ -132,7 +133,7 @@ class Item(_Model):
     @classmethod
     def _id(cls, v: str) -> str:
         if not _ITEM_ID.match(v):
-            raise ValueError(f"item id must look like E5.hbv, got {v!r}")
+            raise ValueError(f"item id must look like <criterion>.<name> (E5.hbv), got {v!r}")
         return v
 
 
@@ -154,7 +155,7 @@ class Criterion(_Model):
     @model_validator(mode="after")
     def _check(self) -> Criterion:
         if not _CRIT_ID.match(self.id):
-            raise ValueError(f"criterion id must look like E5, got {self.id!r}")
+            raise ValueError(f"criterion id must be one word (E5, exc-cns), got {self.id!r}")
         for it in self.items:
             if not it.id.startswith(self.id + "."):
                 raise ValueError(f"item {it.id} does not belong to criterion {self.id}")

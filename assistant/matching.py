@@ -356,7 +356,7 @@ class Matcher:
             a, b = spans[st][0], spans[en - 1][1]
             evidence = text[a:b]
             if excepted and tuple(looked[st:en]) in self._generic[it.id] and any(
-                item.split(".")[0] != crit.id and clauses.same_sentence(xs, st)
+                item.rsplit(".", 1)[0] != crit.id and clauses.same_sentence(xs, st)
                 and abs(st - xe if xs < st else xs - en) <= s.time_scope
                 and not any(min(xe, en) <= ts and te < max(xs, st) for ts, te, _t in times)
                 for xs, xe, item in excepted

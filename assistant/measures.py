@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from datetime import date
@@ -12,85 +11,13 @@ from assistant.answer_base import Parsed, invalid, ok
 from assistant.numbers import NUMBER, exact, fmt_number, to_decimal
 from assistant.quantities import quantity_value, scan, unit_table
 from assistant.specs import QuantitySpec
-
-# ---------------------------------------------------------------- dates
-
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTHS["sept"] = 9
-_MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
-
-_ISO = re.compile(r"(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2}))?(?!\d)")
-_CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
-_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
-_D_MON_Y = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?,?\s+(\d{{4}})", re.I)
-_MON_D_Y = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I)
-_MON_Y = re.compile(rf"\b({_MON})\.?,?\s+(\d{{4}})\b", re.I)
-
-
-class DateProblem(ValueError):
-    """A date that was written but cannot be used; carries the reason in both languages."""
-
-    def __init__(self, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.en, self.zh = en, zh
-
-
-def find_date(text: str) -> tuple[date, bool] | None:
-    """The calendar date written in `text`, and whether its day was given; None if there is
-    none. Raises DateProblem for dates that are ambiguous (2/3/1979) or impossible."""
-    y = mo = d = None
-    m = _CN_DATE.search(text) or _ISO.search(text)
-    if m:
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
-    elif m := _DMY.search(text):
-        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if a <= 12 and b <= 12 and a != b:
-            raise DateProblem(
-                f"I cannot tell whether {m.group(0)} is day/month or month/day. Please write "
-                f"the date as year-month-day, for example {y}-{b:02d}-{a:02d}.",
-                f"无法判断 {m.group(0)} 是日/月还是月/日。请按 年-月-日 填写，例如 "
-                f"{y}-{b:02d}-{a:02d}。",
-            )
-        d, mo = (a, b) if a > 12 else (b, a)
-    elif m := _D_MON_Y.search(text):
-        d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
-    elif m := _MON_D_Y.search(text):
-        mo, d, y = _MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
-    elif m := _MON_Y.search(text):
-        mo, y = _MONTHS[m.group(1).lower()], int(m.group(2))
-    else:
-        return None
-    try:
-        return date(y, mo, d or 1), d is not None
-    except ValueError:
-        raise DateProblem(
-            f"{m.group(0)} is not a valid date. Please write it as year-month-day, for "
-            "example 1979-03-02.",
-            f"{m.group(0)} 不是有效日期。请按 年-月-日 填写，例如 1979-03-02。",
-        ) from None
-
-
-def _add_months(d: date, n: int) -> date:
-    y, m = divmod(d.month - 1 + n, 12)
-    y += d.year
-    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
-
-
-def months_between(start: date, end: date) -> float:
-    """Calendar months from `start` to `end` (whole months, plus the fraction of the month
-    under way), so that the same day six months later is exactly 6.0."""
-    n = (end.year - start.year) * 12 + end.month - start.month
-    if _add_months(start, n) > end:
-        n -= 1
-    anchor, nxt = _add_months(start, n), _add_months(start, n + 1)
-    return round(n + (end - anchor).days / (nxt - anchor).days, 4)
-
-
-def completed_years(born: date, today: date) -> int:
-    """Age in completed years; a birthday falling on `today` counts."""
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
+from assistant.text.dates import (  # noqa: F401 - DateProblem, find_date: this module's API
+    DateProblem,
+    completed_years,
+    find_date,
+    months_between,
+)
+from assistant.text.words import APPROXIMATE
 
 # ---------------------------------------------------------------- age
 
@@ -98,13 +25,6 @@ _AGE_WORDS = re.compile(r"^(?:i am|i'm|im|age|aged|我|今年|年龄|:|\s)*", re
 _AGE_UNITS = re.compile(
     r"^\s*(?:years?(?: old)?|yrs?(?: old)?|y/?o|y|岁|周岁|歲|years of age)?"
     r"\s*(?:old|了|啦)?\s*[.!]?$",
-    re.I,
-)
-# Hedges carry no number: "about 3 months", "大约三个月".
-_HEDGE = re.compile(
-    r"\b(?:about|around|approximately|approx\.?|roughly|maybe|almost|nearly|"
-    r"over|more than|less than|just over|just under)\b|~|大约|大概|约|左右|差不多|"
-    r"将近|快|多",
     re.I,
 )
 
@@ -139,7 +59,7 @@ def parse_age(text: str, today: date) -> Parsed:
             "years",
             [f"age {years} computed from date of birth {born.isoformat()} at {today.isoformat()}"],
         )
-    body = _AGE_WORDS.sub("", _HEDGE.sub(" ", text.lower()).strip())
+    body = _AGE_WORDS.sub("", APPROXIMATE.sub(" ", text.lower()).strip())
     m = NUMBER.match(body)
     if not m or not _AGE_UNITS.match(body[m.end() :]):
         return invalid(
@@ -182,7 +102,7 @@ _RELATIVE = [
 
 def parse_duration(text: str, today: date, spec: QuantitySpec) -> Parsed:
     """A length of time or "how long ago" ("4 months", "半年", "2024-10-01"), in months."""
-    low = " ".join(_HEDGE.sub(" ", text.lower()).split()).strip(" .")
+    low = " ".join(APPROXIMATE.sub(" ", text.lower()).split()).strip(" .")
     if _NOW.match(low):
         return ok(_dur(Decimal(0), spec.base, spec), spec.base, ['"now" read as 0'])
     try:

@@ -18,32 +18,16 @@ from assistant.answers import parse_answer
 from assistant.dialog import Dialog, Phrases, Question
 from assistant.numbers import normalise, numerals_to_digits
 from assistant.specs import LocalText
+from assistant.text.words import FIRST_PERSON_YES, HEDGE, LEADING_YES
 
 # Longer answers are refused: matching time grows with length, and no answer needs more.
 MAX_ANSWER_CHARS = 2000
 
-# "yes, 2023", "Y - DMSO", "有，两周前": a yes with details (Chinese needs the separator: 有点 is
-# "a little", not "yes").
-_LEADING_YES = re.compile(
-    r"^\s*(?:(?:yes|yeah|yep|yup|yea|y|correct|positive|pos)\b[\s,.;:!()\[\]\-–—/]*\S"
-    r"|(?:是的|是|有的|有|对|阳性)[\s,.;:!，。；：！、（(\-–—]+\S)",
-    re.IGNORECASE,
-)
-# First-person affirmatives that answer the question itself: "I did", "I am", "had it".
-_FIRST_PERSON_YES = re.compile(
-    r"^\s*(?:i (?:do|did|am|have|had|was|will)|i'm|i've|i had one|had it|had one|once|twice)\b",
-    re.IGNORECASE,
-)
 # "I have a cold", "I had pneumonia": the words after the verb name a condition, which only the
 # matcher may read; unlike "I had it" or "I have one", this is no yes to the question.
 _NAMES_A_THING = re.compile(
     r"^\s*(?:i (?:have|had)|i've)\s+(?!(?:one|it|them|had|been|done|received|got|taken|"
     r"gone|participated|joined|to)\b)[a-z]",
-    re.IGNORECASE,
-)
-_HEDGE = re.compile(
-    r"\b(?:i think|maybe|probably|possibly|perhaps|not sure|unsure|might|i guess)\b"
-    r"|可能|好像|也许|大概|不确定|不清楚|不知道",
     re.IGNORECASE,
 )
 # "0-40", "3.4 – 20.5 umol/L", "正常值0~40": a reference range typed where one value is asked.
@@ -259,8 +243,8 @@ def read_details(
         return parsed
     if dated_before_window is not None and dated_before_window(text, q.criterion, today):
         return parsed
-    if _LEADING_YES.match(text) or _FIRST_PERSON_YES.match(text):
-        if _HEDGE.search(text):
+    if LEADING_YES.match(text) or FIRST_PERSON_YES.match(text):
+        if HEDGE.search(text):
             return Parsed("unknown", None, None, ("a hedged yes: not known",))
         if q.yes_needs_details is not None:
             return Parsed("invalid", reason=q.yes_needs_details)

@@ -4,6 +4,7 @@ hits. Units are the matcher's tokens (a Latin word, a Chinese character, a punct
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,12 @@ if TYPE_CHECKING:
     from assistant.matching import Hit
 
 RANK = {"affirmed": 3, "uncertain": 2, "outside_window": 1, "negated": 0}
+
+
+def natural_key(criterion_id: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key for free-form criterion ids: numbers by value (E2 < E10), other parts as text."""
+    parts = re.split(r"(\d+)", criterion_id)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
 
 
 def greedy(spans: list, tie: Callable[[Any], int] | None = None) -> list:
@@ -121,5 +128,5 @@ def merge(hits: list[Hit]) -> list[Hit]:
         if not h.vague:
             top[h.criterion] = max(top.get(h.criterion, -1), RANK[h.status])
     out = [h for h in out if not (h.vague and RANK[h.status] <= top.get(h.criterion, -1))]
-    out.sort(key=lambda h: (int(h.criterion[1:]), h.start))
+    out.sort(key=lambda h: (natural_key(h.criterion), h.start))
     return out

@@ -92,10 +92,10 @@ def run_kiosk(ns: argparse.Namespace) -> int:
 
 def run_replay(ns: argparse.Namespace) -> int:
     """Open the reviewer's replay screen on `ns.file`; returns the exit status."""
-    from assistant.cli import default_dialog
     from assistant.commands.common import fail
     from assistant.config import KioskConfig
     from assistant.dialog import DialogError
+    from assistant.trials import default_dialog
 
     try:
         app = create_app(

@@ -120,7 +120,7 @@ class PlaceholderScreen(Screen[None]):
 class PrescreenApp(App[int]):
     """The prescreen terminal app (kiosk, interview or replay)."""
 
-    TITLE = "prescreen · NCT05930314"
+    TITLE = "prescreen"
     COMMANDS = {PrescreenCommands}  # replaces the system commands (no Quit in the kiosk)
     BINDINGS = [
         # ctrl+q is a priority binding in App: redefining it here is what removes "quit".
@@ -148,6 +148,7 @@ class PrescreenApp(App[int]):
         resume: Path | None = None,
         resume_reason: str | None = None,
     ) -> None:
+        self.TITLE = f"prescreen · {loaded.dialog.trial.id}"  # read by App.__init__ (window title)
         super().__init__()
         self.screening_number = screening_number
         self.resume = resume
@@ -176,9 +177,16 @@ class PrescreenApp(App[int]):
     def on_mount(self) -> None:
         if self.handle_signals:
             self._install_signal_handlers()
-        self.title = t(self.lang, "title")
-        self.sub_title = "NCT05930314"
+        self.title = self.trial_text(self.lang, "title")
+        self.sub_title = self.loaded.dialog.trial.id
         self.push_screen(self.first_screen())
+
+    def trial_text(self, lang: str, key: str) -> str:
+        """A text about the trial (`title`, `intro`): the dialog's message, else a generic one."""
+        dialog = self.loaded.dialog
+        if key in dialog.messages:
+            return dialog.message(key, lang)
+        return t(lang, key, trial=dialog.trial.id)
 
     def _install_signal_handlers(self) -> None:
         # A supervisor's SIGTERM (or a closed terminal's SIGHUP) must still end the transcript
@@ -371,7 +379,7 @@ class PrescreenApp(App[int]):
     def set_language(self, lang: str) -> None:
         """Use `lang` from now on (the current screen redraws its texts)."""
         self.lang = lang
-        self.title = t(lang, "title")
+        self.title = self.trial_text(lang, "title")
         for screen in self.screen_stack:
             hook = getattr(screen, "language_changed", None)
             if hook is not None:

@@ -1,20 +1,19 @@
 """The kiosk's own UI strings in English and Simplified Chinese.
 
 Strings about the screening itself (re-ask lead, end messages) come from the dialog file's
-`messages:` section; these are the screen furniture that no dialog needs to change.
+`messages:` section; these are the screen furniture that no dialog needs to change. `title` and
+`intro` here are only the fallbacks for a dialog whose `messages:` has none (`{trial}` is its id).
 """
 
 from __future__ import annotations
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "title": "Lupus CAR-T study: pre-screening",
+        "title": "Clinical study pre-screening",
         "welcome": "Welcome",
         "intro": (
-            "This short questionnaire checks whether you might be able to join a study of "
-            "CD19 CAR-T cells for lupus that does not respond to treatment "
-            '(NCT05930314). It takes about 10 minutes. You can answer "don\'t know" to '
-            "any question."
+            "This short questionnaire checks whether you might be able to join the clinical "
+            'study {trial}. You can answer "don\'t know" to any question.'
         ),
         "choose": "Please choose your language:",
         "start_en": "English  [E]",
@@ -69,11 +68,10 @@ TEXT: dict[str, dict[str, str]] = {
         "close": "Close",
     },
     "zh": {
-        "title": "狼疮 CAR-T 研究：预筛查",
+        "title": "临床研究预筛查",
         "welcome": "欢迎",
         "intro": (
-            "这份简短问卷用来初步判断您是否可能参加一项针对难治性狼疮的 CD19 CAR-T 细胞研究"
-            "（NCT05930314），大约需要10分钟。任何问题都可以回答“不知道”。"
+            "这份简短问卷用来初步判断您是否可能参加临床研究 {trial}。任何问题都可以回答“不知道”。"
         ),
         "choose": "请选择语言：",
         "start_en": "English  [E]",

@@ -34,12 +34,13 @@ class WelcomeScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        app: PrescreenApp = self.app  # type: ignore[assignment]
         yield Header()
         with VerticalScroll(id="welcome-body"):
             with Vertical(id="welcome-card"):
                 # The header carries the title; the card keeps to what a person must read.
-                yield Static(Content(t("en", "intro")), classes="intro")
-                yield Static(Content(t("zh", "intro")), classes="intro")
+                yield Static(Content(app.trial_text("en", "intro")), classes="intro")
+                yield Static(Content(app.trial_text("zh", "intro")), classes="intro")
                 yield Static(Content(f"{t('en', 'choose')}  {t('zh', 'choose')}"), id="choose")
                 with Center():
                     with Horizontal(id="langs"):

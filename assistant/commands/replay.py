@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from assistant.cli import default_dialog
 from assistant.commands.common import fail
+from assistant.trials import default_dialog
 
 
 def run(ns: argparse.Namespace) -> int:

@@ -1,0 +1,1 @@
+"""The bundled dialog files (package data; read them with `assistant.trials`)."""
