@@ -76,7 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="check transcripts' integrity")
     p.add_argument("paths", nargs="+", type=Path)
-    p.add_argument("--public-key", type=Path, default=None)
+    p.add_argument("--public-key", type=Path, default=None,
+                   help="station public key (default: station.pub beside the transcripts)")
+    p.add_argument("--allow-unsigned", action="store_true",
+                   help="accept unsigned files and folders without a station log")
+    p.add_argument("--head", default=None,
+                   help="a station head kept earlier (file or JSON): the log must extend it")
     p.set_defaults(module="verify")
 
     p = sub.add_parser("replay", help="reviewer's replay of a transcript")

@@ -8,12 +8,12 @@ The kiosk, the interview and `prescreen screen` all go through this class.
 from __future__ import annotations
 
 import json
-import socket
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from assistant import __version__
+from assistant.audit.station import Station, StationError, open_station
 from assistant.decisions import Decision
 from assistant.dialog import LoadedDialog
 from assistant.engine import MatcherLike, Mode, Prompt, Screening, Step
@@ -30,6 +30,14 @@ SessionMode = Literal["kiosk", "interview", "screen"]
 def _jsonable(value: Any) -> Any:
     """Values as JSON (dates and other objects as strings)."""
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def _station(transcripts: Path, signing_key: Path | None) -> Station:
+    """Every session is signed: the configured key, else the station key made on first use."""
+    try:
+        return open_station(Path(transcripts), signing_key)
+    except StationError as e:
+        raise TranscriptError(f"cannot sign this session: {e}") from e
 
 
 class Session:
@@ -60,6 +68,7 @@ class Session:
         except OSError as e:
             raise TranscriptError(f"{transcripts}: cannot create the folder: {e.strerror}") from e
         store_dialog_copy(loaded.path, transcripts)
+        self.station = _station(transcripts, signing_key)
         start: dict[str, Any] = {
             "dialog_id": loaded.dialog.trial.id,
             "dialog_version": loaded.dialog.trial.version,
@@ -67,7 +76,7 @@ class Session:
             "app_version": __version__,
             "mode": mode,
             "lang": lang,
-            "station": station or socket.gethostname(),
+            "station": station or self.station.default_name,
             "screening_date": today.isoformat(),
             "engine_mode": engine_mode,
         }
@@ -75,7 +84,9 @@ class Session:
             start["screening_number"] = screening_number
         if coordinator:
             start["coordinator"] = coordinator
-        self.writer = TranscriptWriter.create(transcripts, start, signing_key=signing_key)
+        self.writer = TranscriptWriter.create(
+            transcripts, start, signing_key=self.station.key_path, log=self.station.log
+        )
         self._attach({})
 
     def _attach(self, answer_seq: dict[str, int]) -> None:
@@ -112,8 +123,12 @@ class Session:
             loaded = load_dialog(folder / "dialogs" / f"{digest}.yaml")
         except DialogError as e:
             raise TranscriptError(f"{path}: cannot resume: {e.problems[0]}") from e
-        writer = TranscriptWriter.resume(path, by, reason, signing_key=signing_key)
+        station = _station(folder, signing_key)
+        writer = TranscriptWriter.resume(
+            path, by, reason, signing_key=station.key_path, log=station.log
+        )
         self = cls.__new__(cls)
+        self.station = station
         self.loaded = loaded
         self.engine = rerun(loaded, events)
         self.writer = writer

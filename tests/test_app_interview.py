@@ -199,7 +199,7 @@ async def test_summary_export(tmp_path: Path) -> None:
     data = json.loads(js.read_text(encoding="utf-8"))
     assert data["outcome"] == "pass" and data["corrections"][0]["reason"] == "typo"
     assert session.closed
-    assert events(session.path)[-1]["type"] == "session_end"
+    assert events(session.path)[-2]["type"] == "session_end"  # then the signature
 
 
 @run_async
@@ -329,8 +329,8 @@ async def test_finish_records_the_outcome(tmp_path: Path) -> None:
             await pilot.pause()
         assert session.closed
     evs = events(session.path)
-    assert [e["type"] for e in evs[-2:]] == ["outcome", "session_end"]
-    assert evs[-2]["payload"]["outcome"] == "pass"
+    assert [e["type"] for e in evs[-3:]] == ["outcome", "session_end", "signature"]
+    assert evs[-3]["payload"]["outcome"] == "pass"
 
 
 @run_async

@@ -64,7 +64,9 @@ def test_transcript_is_owner_only_and_verifies(tmp_path, capsys):
     assert transcript.stat().st_mode & 0o777 == 0o600
     assert main(["verify", str(transcript)]) == 0
     events = [json.loads(line) for line in transcript.read_text(encoding="utf-8").splitlines()]
-    assert events[0]["type"] == "session_start" and events[-1]["type"] == "session_end"
+    # Signed by default: session_end, then the station key's signature.
+    assert events[0]["type"] == "session_start" and events[-2]["type"] == "session_end"
+    assert events[-1]["type"] == "signature"
     raws = [e["payload"]["raw"] for e in events if e["type"] == "answer"]
     assert "2.4 g/24h" in raws  # exactly as typed
 
