@@ -93,7 +93,8 @@ def test_unicode_and_line_separators_stay_one_line(tmp_path: Path) -> None:
     w.append("answer", {**A, "raw": raw})
     w.finish(None)
     assert read_events(w.path)[1].payload["raw"] == raw
-    assert len(w.path.read_bytes().split(b"\n")) == 4 and verify_file(w.path, allow_unsigned=True).ok
+    assert len(w.path.read_bytes().split(b"\n")) == 4
+    assert verify_file(w.path, allow_unsigned=True).ok
 
 
 @pytest.mark.parametrize("type_, payload, needle", [
