@@ -237,7 +237,8 @@ def check_session(state: LogState, path: Path, sc: Scan | None = None) -> list[F
         want_events, want_hash = p.get("events"), p.get("last_hash")
         if sc.events == want_events and sc.head == want_hash and not sc.partial_tail:
             return []
-        if isinstance(want_events, int) and (sc.events < want_events or sc.partial_tail):
+        cut = sc.status != "complete" and (sc.partial_tail or sc.events < int(want_events or 0))
+        if cut:
             return [
                 Finding(
                     "TAMPERED",
