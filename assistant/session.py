@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant import __version__
+from assistant.audit.privacy import DOB_INFERENCE, Prepared, prepare
+from assistant.audit.redact import redact
 from assistant.audit.station import Station, StationError, open_station
 from assistant.decisions import Decision
 from assistant.dialog import LoadedDialog
@@ -125,7 +127,7 @@ class Session:
             raise TranscriptError(f"{path}: cannot resume: {e.problems[0]}") from e
         station = _station(folder, signing_key)
         writer = TranscriptWriter.resume(
-            path, by, reason, signing_key=station.key_path, log=station.log
+            path, by, redact(reason).text, signing_key=station.key_path, log=station.log
         )
         self = cls.__new__(cls)
         self.station = station
@@ -167,9 +169,15 @@ class Session:
         return prompt
 
     def submit(self, prompt_id: str, text: str) -> Step:
-        """Record and apply the answer `text` to `prompt_id`."""
-        step = self.engine.answer(prompt_id, text)
-        self._record(step)
+        """Record and apply the answer `text` to `prompt_id`.
+
+        What is read and stored is `assistant.audit.privacy.prepare`'s: a date of birth becomes
+        the age, identifiers are redacted (matching runs on the redacted text).
+        """
+        prep = prepare(self.engine, prompt_id, text)
+        # An unusable date of birth is still read as typed, so the person is told why.
+        step = self.engine.answer(prompt_id, text if prep.dob_rejected else prep.text)
+        self._record(step, prep)
         if step.accepted:
             self._shown = None
         return step
@@ -180,17 +188,20 @@ class Session:
             raise ValueError("a correction needs a reason")
         if question_id not in self._answer_seq:
             raise KeyError(f"{question_id} has not been answered")
-        step = self.engine.answer(question_id, text)
+        prep = prepare(self.engine, question_id, text)
+        step = self.engine.answer(question_id, text if prep.dob_rejected else prep.text)
         self._shown = None  # a correction may raise the same confirmation with new wording
         payload = {
             "corrects": self._answer_seq[question_id],
             "question_id": question_id,
-            "raw": text,
+            "raw": prep.text,
             "value": _jsonable(step.parsed.value),
             "status": step.parsed.status,
             "accepted": step.accepted,
-            "reason": reason.strip(),
+            "reason": redact(reason.strip()).text,  # staff text is screened too
             "by": by,
+            "meaning": "corrected",
+            **prep.marks,
         }
         ev = self.writer.append("correction", payload)
         if step.accepted:
@@ -209,8 +220,9 @@ class Session:
                 "criterion": criterion,
                 "from": before,
                 "to": status,
-                "reason": reason.strip(),
+                "reason": redact(reason.strip()).text,
                 "by": by,
+                "meaning": "overridden",
             },
         )
         self._record_decisions()
@@ -231,19 +243,24 @@ class Session:
         return summary
 
     # -- recording ----------------------------------------------------------------------------
-    def _record(self, step: Step) -> None:
+    def _record(self, step: Step, prep: Prepared) -> None:
         p = step.parsed
         payload: dict[str, Any] = {
             "question_id": step.prompt_id,
-            "raw": step.raw,
+            "raw": prep.text,  # never the date of birth or an identifier as typed
             "value": _jsonable(p.value),
             "unit": p.unit,
             "inferences": list(p.inferences),
             "status": p.status,
             "accepted": step.accepted,
+            **prep.marks,
         }
+        if prep.marks.get("from_date_of_birth") and step.accepted:
+            payload["inferences"] = [DOB_INFERENCE, *payload["inferences"]]
         if not step.accepted:
             payload["reason"] = p.reason.en if p.reason else "not understood"
+            if prep.dob_rejected:  # the reader's reason may quote the date
+                payload["reason"] = "a date of birth that could not be used (it is not stored)"
         ev = self.writer.append("answer", payload)
         if not step.accepted:
             return

@@ -169,7 +169,8 @@ async def test_override_needs_reason_and_is_recorded(tmp_path: Path) -> None:
         assert "unstable psychiatric" in str(screen.query_one("#reasons").render())
     ov = [e for e in events(session.path) if e["type"] == "override"]
     assert ov[0]["payload"] == {"criterion": "E14", "from": "n/a", "to": "fail", "by": "CRC-7",
-                                "reason": "investigator: unstable psychiatric illness"}
+                                "reason": "investigator: unstable psychiatric illness",
+                                "meaning": "overridden"}  # Part 11 11.50: the meaning
 
 
 @run_async

@@ -25,8 +25,14 @@ from assistant.transcript import GENESIS, TranscriptError, TranscriptWriter, can
 
 
 def new_session(loaded, folder: Path) -> Session:
-    return Session(loaded, transcripts=folder, mode="screen", lang="en", today=TODAY,
-                   matcher=shared_matcher(loaded))
+    return Session(
+        loaded,
+        transcripts=folder,
+        mode="screen",
+        lang="en",
+        today=TODAY,
+        matcher=shared_matcher(loaded),
+    )
 
 
 def answer_until(s: Session, answers: dict[str, str], stop: str | None = None) -> None:
@@ -145,8 +151,13 @@ def _rechain_and_resign(p: Path, key: Path) -> None:
             break
     body = rechain(events)
     head = json.loads(body[-1])["hash"]
-    sig = {"seq": len(body) + 1, "ts": events[-1]["ts"], "type": "signature",
-           "payload": signing.signature_payload(head, k), "prev": head}
+    sig = {
+        "seq": len(body) + 1,
+        "ts": events[-1]["ts"],
+        "type": "signature",
+        "payload": signing.signature_payload(head, k),
+        "prev": head,
+    }
     sig["hash"] = event_hash(sig["seq"], sig["ts"], "signature", sig["payload"], head)
     put(p, body + [canonical(sig).encode()])
 
@@ -160,8 +171,12 @@ TAMPER: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("line duplicated", _duplicate, "TAMPERED", "duplicate"),
     ("tail cut at a line boundary", _cut_at_line, "INTERRUPTED", "no session_end"),
     ("tail cut mid-line", _cut_mid_line, "INTERRUPTED", "incomplete"),
-    ("edit, every hash recomputed", _rechain_dropping_signature, "BAD SIGNATURE",
-     "signature missing"),
+    (
+        "edit, every hash recomputed",
+        _rechain_dropping_signature,
+        "BAD SIGNATURE",
+        "signature missing",
+    ),
 ]
 
 
@@ -209,8 +224,15 @@ def test_unsigned_edit_with_hashes_recomputed_is_caught_by_the_log(tmp_path: Pat
     """Even an unsigned (allowed) session cannot be rewritten: the log fixes its last hash."""
     t = tmp_path / "t"
     key = signing.load_private_key(signing.generate_keypair(tmp_path / "st")[0])
-    start = {"dialog_id": "d", "dialog_version": "1", "dialog_hash": "ab" * 32, "mode": "screen",
-             "lang": "en", "station": "s", "screening_date": "2025-01-15"}
+    start = {
+        "dialog_id": "d",
+        "dialog_version": "1",
+        "dialog_hash": "ab" * 32,
+        "mode": "screen",
+        "lang": "en",
+        "station": "s",
+        "screening_date": "2025-01-15",
+    }
     w = TranscriptWriter.create(t, start, log=StationLog(t, key))
     w.append("answer", {"question_id": "age", "raw": "45", "value": 45, "accepted": True})
     w.finish(None)
@@ -237,8 +259,9 @@ def test_rollback_then_resume_is_refused(loaded, folder, capsys) -> None:
         Session.resume(a, by="CRC-7", reason="kiosk crashed")
 
 
-def test_rollback_resumed_elsewhere_and_refinished_is_caught(loaded, folder, capsys,
-                                                             tmp_path: Path) -> None:
+def test_rollback_resumed_elsewhere_and_refinished_is_caught(
+    loaded, folder, capsys, tmp_path: Path
+) -> None:
     """The issue's attack: cut a finished session, resume it in another folder (whose log does
     not know it was closed), finish it with other answers, and copy it back."""
     t, a, _ = folder
@@ -329,7 +352,8 @@ def test_station_log_cut_mid_line(folder, capsys) -> None:
 
 
 def test_station_log_and_head_rolled_back_together_caught_by_a_pinned_head(
-        loaded, folder, capsys, tmp_path: Path) -> None:
+    loaded, folder, capsys, tmp_path: Path
+) -> None:
     t, _, _ = folder
     old_log, old_head = (t / LOG_NAME).read_bytes(), (t / HEAD_NAME).read_bytes()
     c = finished(loaded, t)
@@ -365,8 +389,13 @@ def test_resume_is_in_both_logs(loaded, tmp_path: Path, capsys) -> None:
     entries = [json.loads(x) for x in lines(t / LOG_NAME)]
     assert [e["type"] for e in entries] == ["opened", "resumed", "closed"]
     assert entries[1]["payload"] | {"from_hash": "", "resume_hash": ""} == {
-        "session_id": s.path.stem, "by": "CRC-7", "meaning": "resumed", "reason": "power cut",
-        "from_hash": "", "resume_hash": ""}
+        "session_id": s.path.stem,
+        "by": "CRC-7",
+        "meaning": "resumed",
+        "reason": "power cut",
+        "from_hash": "",
+        "resume_hash": "",
+    }
     rc, out = verify(capsys, str(t))
     assert rc == 0, out
     # Cut the file back to before the resume: the recorded resume is gone.
@@ -378,8 +407,15 @@ def test_resume_is_in_both_logs(loaded, tmp_path: Path, capsys) -> None:
 
 
 def test_unsigned_is_not_ok_without_allow_unsigned(tmp_path: Path, capsys) -> None:
-    start = {"dialog_id": "d", "dialog_version": "1", "dialog_hash": "ab" * 32, "mode": "screen",
-             "lang": "en", "station": "s", "screening_date": "2025-01-15"}
+    start = {
+        "dialog_id": "d",
+        "dialog_version": "1",
+        "dialog_hash": "ab" * 32,
+        "mode": "screen",
+        "lang": "en",
+        "station": "s",
+        "screening_date": "2025-01-15",
+    }
     w = TranscriptWriter.create(tmp_path / "t", start)
     w.finish(None)
     rc, out = verify(capsys, str(tmp_path / "t"))
