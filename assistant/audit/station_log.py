@@ -7,7 +7,8 @@ same chained form as a transcript (`seq`, `ts`, `type`, `payload`, `prev`, `hash
 - `resumed`: `session_id`, `by`, `meaning` ("resumed"), `reason`, `from_hash` (the session's
   head before the resume), `resume_hash` (the hash of its `resume` event);
 - `closed`: `session_id`, `reason`, `outcome` (or null), `last_hash`, `events` (line count);
-- `pin_failed`: `who`, `failures`, `locked_seconds` (a wrong staff or exit PIN).
+- `pin_failed`: `who`, `failures`, `locked_seconds` (a wrong staff or exit PIN);
+- `signed_in`: `who`, `by` ("pin"): a coordinator proved their staff id.
 
 After every entry the signed head `<transcripts>/station-head.json` is replaced atomically:
 `{"size", "root", "ts", "public_key_fingerprint", "signature"}`, the signature (Ed25519, the
@@ -33,7 +34,7 @@ from assistant.transcript import GENESIS, canonical, event_hash
 LOG_NAME = "station.log"
 HEAD_NAME = "station-head.json"
 LOG_FORMAT = "prescreen-station-log/1"
-ENTRY_TYPES = frozenset({"opened", "resumed", "closed", "pin_failed"})
+ENTRY_TYPES = frozenset({"opened", "resumed", "closed", "pin_failed", "signed_in"})
 
 
 class StationLogError(Exception):
