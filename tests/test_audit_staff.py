@@ -245,9 +245,10 @@ async def test_next_person_cannot_paste_the_previous_ones_text(tmp_path: Path) -
 @asynctest
 async def test_copy_still_works_outside_the_kiosk(tmp_path: Path) -> None:
     """The guard is what stops the copy: the same keys copy in the interview."""
+    from conftest import DIALOG, TODAY
+
     from assistant.app import create_app
     from assistant.config import KioskConfig
-    from conftest import DIALOG, TODAY
 
     app = create_app(
         "interview",
