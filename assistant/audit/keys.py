@@ -55,7 +55,7 @@ def station_key(transcripts: Path, configured: Path | None = None) -> Path:
     else:
         try:
             priv = _ensure_pair(key_home())
-        except (OSError, signing.SigningError):
+        except (OSError, RuntimeError, signing.SigningError):  # no or read-only home
             priv = _ensure_pair(Path(transcripts).resolve().parent / ".prescreen")
     key = signing.load_private_key(priv)
     publish(Path(transcripts), key)

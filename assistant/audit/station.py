@@ -21,6 +21,7 @@ class Station:
     key_path: Path
     key: signing.Ed25519PrivateKey
     log: StationLog
+    published: bool = False  # station.pub was written into the folder just now
 
     @property
     def key_id(self) -> str:
@@ -35,9 +36,21 @@ class Station:
 
 def open_station(transcripts: Path, configured: Path | None = None) -> Station:
     """The station for a transcripts folder: key made on first use, `station.pub` written."""
+    from assistant.audit.keys import PUBLIC_NAME
+
+    had = (Path(transcripts) / PUBLIC_NAME).exists()
     try:
         path = station_key(Path(transcripts), configured)
         key = signing.load_private_key(path)
     except (signing.SigningError, OSError) as e:
         raise StationError(str(e)) from e
-    return Station(path, key, StationLog(Path(transcripts), key))
+    return Station(path, key, StationLog(Path(transcripts), key), published=not had)
+
+
+def announce(station: Station, transcripts: Path) -> str:
+    """The line telling the reviewer where the public key is (after `published`)."""
+    return (
+        f"station key {station.key_id} (private: {station.key_path}); public key for the"
+        f" reviewer: {Path(transcripts) / 'station.pub'} (fingerprint"
+        f" {signing.fingerprint(station.key.public_key())})"
+    )
