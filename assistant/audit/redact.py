@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NAME_STOP = r"(?:and|but|i|i'm|im|from|with|who|aged|age|years?|my|the|a)\b"
+_NAME_STOP = r"(?:and|but|i|i'm|im|from|with|who|aged|age|years?|my|the|a|on|at|or)\b"
 _RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-mail removed]"),
     # 18-digit resident ID (last may be X), before phones so its digits are not split.
