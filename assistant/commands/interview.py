@@ -73,18 +73,18 @@ def run(ns: argparse.Namespace) -> int:
 
     if getattr(ns, "resume", None) is not None and not (getattr(ns, "reason", None) or "").strip():
         return fail("--resume needs --reason: say why the session is resumed")
+    try:  # the arguments first (nothing is recorded until the app runs), then the PIN
+        app = build_app(ns)
+    except DialogError as e:
+        return fail("invalid dialog file:\n" + "\n".join(e.problems))
+    except (CommandError, ConfigError) as e:
+        return fail(str(e))
     try:
         warning = sign_in(ns)
     except (StaffError, ConfigError) as e:
         return fail(f"sign-in refused: {e}")
     if warning:
         print(f"prescreen: warning: {warning}", file=sys.stderr)
-    try:
-        app = build_app(ns)
-    except DialogError as e:
-        return fail("invalid dialog file:\n" + "\n".join(e.problems))
-    except (CommandError, ConfigError) as e:
-        return fail(str(e))
     code = int(app.run() or 0)
     from assistant.commands.kiosk import print_head
 
