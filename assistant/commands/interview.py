@@ -52,8 +52,10 @@ def sign_in(ns: argparse.Namespace) -> str:
 
     staff_id = (getattr(ns, "coordinator", None) or "").strip()
     if not staff_id:
-        raise StaffError("--coordinator ID is required: sign in with your staff id"
-                         " (set up with `prescreen staff add ID`)")
+        raise StaffError(
+            "--coordinator ID is required: sign in with your staff id"
+            " (set up with `prescreen staff add ID`)"
+        )
     check_config_private(getattr(ns, "config", None))
     config = load_config(getattr(ns, "config", None))
     try:
