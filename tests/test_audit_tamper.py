@@ -422,3 +422,16 @@ def test_unsigned_is_not_ok_without_allow_unsigned(tmp_path: Path, capsys) -> No
     assert rc == 1 and f"UNSIGNED {w.path}" in out and "no station log" in out
     rc, out = verify(capsys, str(tmp_path / "t"), "--allow-unsigned")
     assert rc == 0, out
+
+
+def test_pinned_head_both_sides(loaded, folder, capsys, tmp_path: Path) -> None:
+    """A kept head the log still extends passes (as a file or as JSON text); a forged one not."""
+    t, _, _ = folder
+    kept = (t / HEAD_NAME).read_text(encoding="utf-8")
+    finished(loaded, t)  # the log grows after the head was kept
+    rc, out = verify(capsys, str(t), "--head", kept)
+    assert rc == 0, out
+    forged = json.loads(kept)
+    forged["size"] = 1  # claims a shorter log: its signature no longer matches
+    rc, out = verify(capsys, str(t), "--head", json.dumps(forged))
+    assert rc == 1 and "pinned head: signature does not verify" in out
