@@ -52,7 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("interview", help="coordinator's guided interview")
     _add_ui(p)
-    p.add_argument("--coordinator", default=None, help="coordinator id recorded with corrections")
+    p.add_argument(
+        "--coordinator",
+        default=None,
+        help="your staff id (prescreen staff add ID); you sign in with its PIN",
+    )
     p.add_argument("--screening-number", default=None, help="the study's screening number")
     p.add_argument("--resume", type=Path, default=None, help="continue an interrupted transcript")
     p.add_argument("--reason", default=None, help="why the session is resumed (with --resume)")
@@ -89,7 +93,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="check transcripts' integrity")
     p.add_argument("paths", nargs="+", type=Path)
-    p.add_argument("--public-key", type=Path, default=None)
+    p.add_argument(
+        "--public-key",
+        type=Path,
+        default=None,
+        help="station public key (default: station.pub beside the transcripts)",
+    )
+    p.add_argument(
+        "--allow-unsigned",
+        action="store_true",
+        help="accept unsigned files and folders without a station log",
+    )
+    p.add_argument(
+        "--head",
+        default=None,
+        help="a station head kept earlier (file or JSON): the log must extend it",
+    )
     p.set_defaults(module="verify")
 
     p = sub.add_parser("replay", help="reviewer's replay of a transcript")
@@ -103,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("pin-hash", help="hash a staff PIN for the kiosk configuration")
     p.set_defaults(module="pin_hash")
+
+    p = sub.add_parser("staff", help="set up a coordinator's personal PIN")
+    p.add_argument("action", choices=["add", "list"])
+    p.add_argument("id", nargs="?", default=None, help="staff id (with add)")
+    p.add_argument("--replace", action="store_true", help="reset an existing staff PIN")
+    p.set_defaults(module="staff")
 
     p = sub.add_parser("keygen", help="make an Ed25519 station key pair")
     p.add_argument("--out", type=Path, default=Path("station"), help="path prefix for the keys")

@@ -6,13 +6,14 @@ UI-free: never imports textual. Example file::
     idle_seconds: 120
     idle_warning_seconds: 30
     reset_seconds: 20
-    exit_pin_hash: "pbkdf2_sha256$200000$<salt hex>$<hash hex>"   # from hash_pin("...")
+    exit_pin_hash: "pbkdf2_sha256$600000$<salt hex>$<hash hex>"   # from prescreen pin-hash
     show_reasons: false
     stop_at_first_fail: true
     signing_key: /etc/prescreen/station.key
     max_answer_chars: 500
 
-Make a PIN hash with ``python -c "from assistant.config import hash_pin; print(hash_pin('1234'))"``.
+Make a PIN hash with ``prescreen pin-hash`` (at least 6 digits). The file must be owner-only
+(``chmod 600``): the kiosk refuses to start otherwise (`check_config_private`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 PIN_SCHEME = "pbkdf2_sha256"
-PIN_ITERATIONS = 200_000
+PIN_ITERATIONS = 600_000  # OWASP 2023 for PBKDF2-SHA256; older 200,000 hashes still verify
+MIN_PIN_DIGITS = 6
 
 
 class ConfigError(Exception):
@@ -163,3 +165,37 @@ def check_pin(pin: str, stored: str | None) -> bool:
         return False
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)
     return hmac.compare_digest(digest, expected)
+
+
+def validate_new_pin(pin: str) -> str | None:
+    """Why `pin` may not be set up (None when it may): at least MIN_PIN_DIGITS digits."""
+    if len(pin) < MIN_PIN_DIGITS or not pin.isascii() or not pin.isdigit():
+        return f"a PIN needs at least {MIN_PIN_DIGITS} digits (0-9 only)"
+    if len(set(pin)) == 1 or pin in "01234567890" or pin in "09876543210":
+        return "a PIN must not be one repeated digit or a run such as 123456"
+    return None
+
+
+def pin_hash_is_weak(stored: str | None) -> bool:
+    """True for a hash made with fewer than PIN_ITERATIONS iterations (make a new one)."""
+    try:
+        return int(str(stored).split("$")[1]) < PIN_ITERATIONS
+    except (IndexError, ValueError):
+        return False
+
+
+def check_config_private(path: Path | str | None) -> None:
+    """Raise ConfigError unless the configuration file is owner-only (it holds the PIN hash)."""
+    import stat
+
+    if path is None:
+        return
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from e
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(
+            f"{path}: the configuration is readable or writable by others (mode"
+            f" {stat.S_IMODE(mode):o}); chmod 600 it"
+        )

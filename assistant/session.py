@@ -8,12 +8,14 @@ The kiosk, the interview and `prescreen screen` all go through this class.
 from __future__ import annotations
 
 import json
-import socket
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from assistant import __version__
+from assistant.audit.privacy import DOB_INFERENCE, Prepared, prepare
+from assistant.audit.redact import redact
+from assistant.audit.station import Station, StationError, open_station
 from assistant.decisions import Decision
 from assistant.dialog import LoadedDialog
 from assistant.engine import MatcherLike, Mode, Prompt, Screening, Step
@@ -30,6 +32,14 @@ SessionMode = Literal["kiosk", "interview", "screen"]
 def _jsonable(value: Any) -> Any:
     """Values as JSON (dates and other objects as strings)."""
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def _station(transcripts: Path, signing_key: Path | None) -> Station:
+    """Every session is signed: the configured key, else the station key made on first use."""
+    try:
+        return open_station(Path(transcripts), signing_key)
+    except StationError as e:
+        raise TranscriptError(f"cannot sign this session: {e}") from e
 
 
 class Session:
@@ -60,6 +70,7 @@ class Session:
         except OSError as e:
             raise TranscriptError(f"{transcripts}: cannot create the folder: {e.strerror}") from e
         store_dialog_copy(loaded.path, transcripts)
+        self.station = _station(transcripts, signing_key)
         start: dict[str, Any] = {
             "dialog_id": loaded.dialog.trial.id,
             "dialog_version": loaded.dialog.trial.version,
@@ -67,7 +78,7 @@ class Session:
             "app_version": __version__,
             "mode": mode,
             "lang": lang,
-            "station": station or socket.gethostname(),
+            "station": station or self.station.default_name,
             "screening_date": today.isoformat(),
             "engine_mode": engine_mode,
         }
@@ -75,7 +86,9 @@ class Session:
             start["screening_number"] = screening_number
         if coordinator:
             start["coordinator"] = coordinator
-        self.writer = TranscriptWriter.create(transcripts, start, signing_key=signing_key)
+        self.writer = TranscriptWriter.create(
+            transcripts, start, signing_key=self.station.key_path, log=self.station.log
+        )
         self._attach({})
 
     def _attach(self, answer_seq: dict[str, int]) -> None:
@@ -112,8 +125,12 @@ class Session:
             loaded = load_dialog(folder / "dialogs" / f"{digest}.yaml")
         except DialogError as e:
             raise TranscriptError(f"{path}: cannot resume: {e.problems[0]}") from e
-        writer = TranscriptWriter.resume(path, by, reason, signing_key=signing_key)
+        station = _station(folder, signing_key)
+        writer = TranscriptWriter.resume(
+            path, by, redact(reason).text, signing_key=station.key_path, log=station.log
+        )
         self = cls.__new__(cls)
+        self.station = station
         self.loaded = loaded
         self.engine = rerun(loaded, events)
         self.writer = writer
@@ -152,9 +169,15 @@ class Session:
         return prompt
 
     def submit(self, prompt_id: str, text: str) -> Step:
-        """Record and apply the answer `text` to `prompt_id`."""
-        step = self.engine.answer(prompt_id, text)
-        self._record(step)
+        """Record and apply the answer `text` to `prompt_id`.
+
+        What is read and stored is `assistant.audit.privacy.prepare`'s: a date of birth becomes
+        the age, identifiers are redacted (matching runs on the redacted text).
+        """
+        prep = prepare(self.engine, prompt_id, text)
+        # An unusable date of birth is still read as typed, so the person is told why.
+        step = self.engine.answer(prompt_id, text if prep.dob_rejected else prep.text)
+        self._record(step, prep)
         if step.accepted:
             self._shown = None
         return step
@@ -165,17 +188,20 @@ class Session:
             raise ValueError("a correction needs a reason")
         if question_id not in self._answer_seq:
             raise KeyError(f"{question_id} has not been answered")
-        step = self.engine.answer(question_id, text)
+        prep = prepare(self.engine, question_id, text)
+        step = self.engine.answer(question_id, text if prep.dob_rejected else prep.text)
         self._shown = None  # a correction may raise the same confirmation with new wording
         payload = {
             "corrects": self._answer_seq[question_id],
             "question_id": question_id,
-            "raw": text,
+            "raw": prep.text,
             "value": _jsonable(step.parsed.value),
             "status": step.parsed.status,
             "accepted": step.accepted,
-            "reason": reason.strip(),
+            "reason": redact(reason.strip()).text,  # staff text is screened too
             "by": by,
+            "meaning": "corrected",
+            **prep.marks,
         }
         ev = self.writer.append("correction", payload)
         if step.accepted:
@@ -194,8 +220,9 @@ class Session:
                 "criterion": criterion,
                 "from": before,
                 "to": status,
-                "reason": reason.strip(),
+                "reason": redact(reason.strip()).text,
                 "by": by,
+                "meaning": "overridden",
             },
         )
         self._record_decisions()
@@ -216,19 +243,24 @@ class Session:
         return summary
 
     # -- recording ----------------------------------------------------------------------------
-    def _record(self, step: Step) -> None:
+    def _record(self, step: Step, prep: Prepared) -> None:
         p = step.parsed
         payload: dict[str, Any] = {
             "question_id": step.prompt_id,
-            "raw": step.raw,
+            "raw": prep.text,  # never the date of birth or an identifier as typed
             "value": _jsonable(p.value),
             "unit": p.unit,
             "inferences": list(p.inferences),
             "status": p.status,
             "accepted": step.accepted,
+            **prep.marks,
         }
+        if prep.marks.get("from_date_of_birth") and step.accepted:
+            payload["inferences"] = [DOB_INFERENCE, *payload["inferences"]]
         if not step.accepted:
             payload["reason"] = p.reason.en if p.reason else "not understood"
+            if prep.dob_rejected:  # the reader's reason may quote the date
+                payload["reason"] = "a date of birth that could not be used (it is not stored)"
         ev = self.writer.append("answer", payload)
         if not step.accepted:
             return

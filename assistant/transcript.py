@@ -77,7 +77,8 @@ class Event(BaseModel):
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    # To the second: finer times add nothing to screening and help link a person to a visit.
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _validate(path: Path, type: str, payload: dict) -> dict:
@@ -109,9 +110,10 @@ class TranscriptWriter:
     """Appends hash-chained events to one session file. Use `create` or `resume`."""
 
     def __init__(self, path: Path, fd: int, session_id: str, seq: int, head: str,
-                 answers: set[int], key: Any = None) -> None:
+                 answers: set[int], key: Any = None, log: Any = None) -> None:
         self._path, self._fd, self._session_id = path, fd, session_id
         self._seq, self._head, self._answers, self._key = seq, head, answers, key
+        self._log = log  # assistant.audit.station_log.StationLog of the folder, if kept
         self._ended = False
         self._broken: str | None = None
 
@@ -140,9 +142,12 @@ class TranscriptWriter:
             raise TranscriptError(str(e)) from e
 
     @classmethod
-    def create(cls, directory: Path, start: dict, *,
-               signing_key: Path | None = None) -> TranscriptWriter:
-        """Start a session file `<directory>/<session_id>.jsonl` and write `session_start`."""
+    def create(cls, directory: Path, start: dict, *, signing_key: Path | None = None,
+               log: Any = None) -> TranscriptWriter:
+        """Start a session file `<directory>/<session_id>.jsonl` and write `session_start`.
+
+        With `log` (the folder's StationLog) the opening is recorded there too.
+        """
         directory = Path(directory)
         key = cls._load_key(signing_key)
         try:
@@ -171,8 +176,22 @@ class TranscriptWriter:
             raise TranscriptError(f"{directory}: could not pick a unique session id")
         _lock(path, fd)
         _fsync_dir(directory)  # the new name must survive a power cut, not just the data
-        w = cls(path, fd, sid, FIRST_SEQ - 1, GENESIS, set(), key)
-        return w._first("session_start", payload)
+        w = cls(path, fd, sid, FIRST_SEQ - 1, GENESIS, set(), key, log)
+        w._first("session_start", payload)
+        w._logged(lambda lg: lg.opened(sid, path.name, str(payload["mode"]), w.head))
+        return w
+
+    def _logged(self, call: Any) -> None:
+        """Record in the station log; a session the log does not know must not go on."""
+        if self._log is None:
+            return
+        from assistant.audit.station_log import StationLogError
+
+        try:
+            call(self._log)
+        except StationLogError as e:
+            self.close()
+            raise TranscriptError(f"{self._path}: cannot record in the station log: {e}") from e
 
     def _first(self, type: str, payload: dict) -> TranscriptWriter:
         try:
@@ -183,14 +202,19 @@ class TranscriptWriter:
         return self
 
     @classmethod
-    def resume(cls, path: Path, by: str, reason: str,
-               signing_key: Path | None = None) -> TranscriptWriter:
-        """Reopen an interrupted session (no session_end); check its chain; append `resume`."""
+    def resume(cls, path: Path, by: str, reason: str, signing_key: Path | None = None,
+               log: Any = None, extra: dict | None = None) -> TranscriptWriter:
+        """Reopen an interrupted session (no session_end); check its chain; append `resume`.
+
+        With `log`, a session whose close the station log records is refused (a file cut back
+        to before its end cannot be re-finished), and the resume is recorded there too.
+        """
         from assistant.verify import scan_file  # late: verify imports this module
 
         path = Path(path)
         key = cls._load_key(signing_key)
-        payload = _validate(path, "resume", {"by": by, "reason": reason})
+        payload = _validate(path, "resume", {"by": by, "reason": reason, "meaning": "resumed",
+                                             **(extra or {})})
         try:
             fd = os.open(path, os.O_APPEND | os.O_WRONLY)
         except OSError as e:
@@ -207,11 +231,17 @@ class TranscriptWriter:
             why = f"{sc.status}: line {sc.line}: {sc.reason}"
         elif fp != sc.signing_key:
             why = f"started with signing key {sc.signing_key or 'none'}, given {fp or 'none'}"
+        elif log is not None and (done := log.closed_entry(sc.session_id or path.stem)):
+            why = (f"the station log records its close at line {done[0]} (the file was cut"
+                   " back after it ended)")
         if why:
             os.close(fd)
             raise TranscriptError(f"{path}: cannot resume: {why}")
-        w = cls(path, fd, sc.session_id or path.stem, sc.last_seq, sc.head, sc.answers, key)
-        return w._first("resume", payload)
+        sid = sc.session_id or path.stem
+        w = cls(path, fd, sid, sc.last_seq, sc.head, sc.answers, key, log)
+        w._first("resume", payload)
+        w._logged(lambda lg: lg.resumed(sid, by, reason, sc.head, w.head))
+        return w
 
     def append(self, type: str, payload: dict) -> Event:
         """Validate and write one event; it is on disk (fsynced) when this returns."""
@@ -232,6 +262,9 @@ class TranscriptWriter:
         self._ended = True
         if self._key is not None:
             self._write("signature", signing.signature_payload(self._head, self._key))
+        outcome = outcome_payload.get("outcome") if outcome_payload else None
+        self._logged(lambda lg: lg.closed(self._session_id, reason, outcome, self._head,
+                                          self._seq))
         self.close()
 
     def close(self) -> None:

@@ -3,11 +3,12 @@
 The hot path is plain `json` + `hashlib` (no pydantic per line) so a folder of thousands of
 transcripts verifies in seconds. Line numbers are 1-based, as a text editor shows them.
 
-Statuses: `signed_ok` (complete, intact, signature checked with the given key), `verified`
-(complete, intact, signed, but no public key given so the signature was not checked),
-`unsigned` (complete, intact, no signature; not ok when a public key was given, since a
-signature was then expected), `tampered`, `interrupted` (no closing event or a cut-off last
-line), `bad_signature`, `unreadable`.
+Statuses: `signed_ok` (complete, intact, signature valid with the given key or the station's
+`station.pub` beside the file; the only ok status by default), `unchecked` (signed, but no key
+to check it with: never ok), `unsigned` (complete, intact, no signature: ok only when the caller
+allows unsigned files), `tampered`, `interrupted` (no closing event or a cut-off last line),
+`bad_signature`, `unreadable`. Cross-session checks (deleted, renamed, replaced, cut-back
+files) are the station log's: `assistant.audit.log_check`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from assistant import signing
 from assistant.transcript import EVENT_KEYS, FIRST_SEQ, GENESIS, PAYLOADS, canonical, event_hash
 
-OK_STATUSES = frozenset({"signed_ok", "verified", "unsigned"})
+OK_STATUSES = frozenset({"signed_ok", "unsigned"})  # unsigned: only when allowed
 
 # Required payload keys per type, from the writer's models (so the two cannot drift apart).
 _REQUIRED = {
@@ -47,6 +48,8 @@ class Scan:
     signature: dict | None = None
     signature_line: int | None = None
     partial_tail: bool = False
+    first_hash: str | None = None  # hash of line 1 (the station log records it at opening)
+    resumes: list[str] = field(default_factory=list)  # hashes of the resume events
 
 
 @dataclass
@@ -131,6 +134,9 @@ def _walk(data: bytes, sc: Scan) -> None:
             raise _Bad(n, f"{typ} event after session_end")
         if typ == "session_start":
             sc.session_id, sc.signing_key = payload.get("session_id"), payload.get("signing_key")
+            sc.first_hash = h
+        elif typ == "resume":
+            sc.resumes.append(h)
         elif typ == "correction" and payload["corrects"] not in sc.answers:
             raise _Bad(n, f"correction points at seq {payload['corrects']}, not an answer")
         elif typ == "session_end":
@@ -186,26 +192,51 @@ def _key(public_key: Path | Ed25519PublicKey | None) -> Ed25519PublicKey | None:
     return signing.load_public_key(public_key)  # raises SigningError, naming the file
 
 
-def verify_file(path: Path, public_key: Path | Ed25519PublicKey | None = None) -> VerifyResult:
-    """Verify one transcript; ok only if complete, intact and (given a key) validly signed."""
-    key = _key(public_key)
+def _beside(path: Path) -> Ed25519PublicKey | None:
+    from assistant.audit.keys import public_key_beside  # late: audit imports transcript
+
+    found = public_key_beside(path)
+    try:
+        return signing.load_public_key(found) if found else None
+    except signing.SigningError:
+        return None  # an unreadable station.pub is as good as none: nothing is checked OK
+
+
+def verify_file(path: Path, public_key: Path | Ed25519PublicKey | None = None, *,
+                allow_unsigned: bool = False) -> VerifyResult:
+    """Verify one transcript: ok only if complete, intact and validly signed.
+
+    Without `public_key` the station key beside the file (`station.pub`) is used. A signature
+    that cannot be checked (no key anywhere) is never ok; an unsigned file is ok only with
+    `allow_unsigned`. The file name must be `<session_id>.jsonl`.
+    """
     path = Path(path)
+    key = _key(public_key) if public_key is not None else _beside(path)
     sc = scan_file(path)
     sig = sc.signature
     r = VerifyResult(path, False, sc.status, sc.line, sc.reason, sc.events,
                      sig["public_key_fingerprint"] if sig else None, sc.session_id)
+    if (sc.status in ("complete", "interrupted") and sc.session_id is not None
+            and sc.session_id != path.name.removesuffix(".jsonl")):
+        r.status, r.line = "tampered", 1
+        r.reason = (f"session_id {sc.session_id} differs from the file name (renamed, or another"
+                    " session's file copied over it)")
+        return r
     if sc.status != "complete":
         return r
     r.line = None
     if sig is None:
         r.status = "unsigned"
-        r.ok = key is None
-        r.reason = ("chain intact, complete, unsigned" if key is None
-                    else "unsigned, but a public key was given: a signature is required")
+        r.ok = allow_unsigned and public_key is None
+        r.reason = ("chain intact, complete, unsigned" if r.ok
+                    else "unsigned, but a public key was given: a signature is required"
+                    if public_key is not None
+                    else "unsigned: a signature is required (--allow-unsigned to accept)")
         return r
     if key is None:
-        r.status, r.ok = "verified", True
-        r.reason = "chain intact, signature not checked (no public key)"
+        r.status, r.line = "unchecked", sc.signature_line
+        r.reason = ("signature not checked: no public key given and no station.pub beside the"
+                    " transcript")
         return r
     want = signing.fingerprint(key)
     r.line, r.status = sc.signature_line, "bad_signature"
@@ -229,8 +260,8 @@ def iter_transcripts(paths: Iterable[Path]) -> Iterator[Path]:
             yield p
 
 
-def verify_paths(paths: Iterable[Path],
-                 public_key: Path | Ed25519PublicKey | None = None) -> list[VerifyResult]:
+def verify_paths(paths: Iterable[Path], public_key: Path | Ed25519PublicKey | None = None, *,
+                 allow_unsigned: bool = False) -> list[VerifyResult]:
     """Verify files and directories (recursing into `*.jsonl`); the key is loaded once."""
     key = _key(public_key)
-    return [verify_file(p, key) for p in iter_transcripts(paths)]
+    return [verify_file(p, key, allow_unsigned=allow_unsigned) for p in iter_transcripts(paths)]

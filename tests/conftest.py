@@ -57,3 +57,11 @@ def screen(loaded: LoadedDialog) -> Callable[..., dict[str, Any]]:
         return out
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _station_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test gets its own station key home (sessions sign by default; never touch ~)."""
+    monkeypatch.setenv("PRESCREEN_HOME", str(tmp_path_factory.mktemp("station-home")))

@@ -172,7 +172,8 @@ async def test_override_needs_reason_and_is_recorded(tmp_path: Path) -> None:
         assert "unstable psychiatric" in str(screen.query_one("#reasons").render())
     ov = [e for e in events(session.path) if e["type"] == "override"]
     assert ov[0]["payload"] == {"criterion": "E14", "from": "n/a", "to": "fail", "by": "CRC-7",
-                                "reason": "investigator: unstable psychiatric illness"}
+                                "reason": "investigator: unstable psychiatric illness",
+                                "meaning": "overridden"}  # Part 11 11.50: the meaning
 
 
 @run_async
@@ -202,7 +203,7 @@ async def test_summary_export(tmp_path: Path) -> None:
     data = json.loads(js.read_text(encoding="utf-8"))
     assert data["outcome"] == "pass" and data["corrections"][0]["reason"] == "typo"
     assert session.closed
-    assert events(session.path)[-1]["type"] == "session_end"
+    assert events(session.path)[-2]["type"] == "session_end"  # then the signature
 
 
 @run_async
@@ -332,8 +333,8 @@ async def test_finish_records_the_outcome(tmp_path: Path) -> None:
             await pilot.pause()
         assert session.closed
     evs = events(session.path)
-    assert [e["type"] for e in evs[-2:]] == ["outcome", "session_end"]
-    assert evs[-2]["payload"]["outcome"] == "pass"
+    assert [e["type"] for e in evs[-3:]] == ["outcome", "session_end", "signature"]
+    assert evs[-3]["payload"]["outcome"] == "pass"
 
 
 @run_async

@@ -52,7 +52,7 @@ async def test_whole_session_english_ends_without_reasons(tmp_path: Path) -> Non
     ]
     outcome = next(e for e in evs if e["type"] == "outcome")["payload"]
     assert outcome["outcome"] == "fail" and "I3" in outcome["failed"]
-    assert evs[-1]["type"] == "session_end" and evs[-1]["payload"]["reason"] == "finished"
+    assert evs[-2]["type"] == "session_end" and evs[-2]["payload"]["reason"] == "finished"
     # every question was recorded before its answer
     seq = [
         (e["type"], e["payload"].get("question_id"))
@@ -82,7 +82,7 @@ async def test_whole_session_chinese_to_review(tmp_path: Path) -> None:
     assert evs[0]["payload"]["lang"] == "zh"
     outcome = next(e for e in evs if e["type"] == "outcome")["payload"]
     assert outcome["outcome"] == "review" and outcome["unknown"]
-    assert evs[-1]["payload"]["reason"] == "finished"
+    assert evs[-2]["payload"]["reason"] == "finished"  # then the signature
 
 
 @asynctest
@@ -174,9 +174,9 @@ async def test_idle_warning_then_reset_to_an_empty_welcome(tmp_path: Path) -> No
         await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
         assert not any("45" in t for t in chat_texts(app))
     first, second = all_events(tmp_path)
-    assert first[-1]["type"] == "session_end" and first[-1]["payload"]["reason"] == "abandoned"
+    assert first[-2]["type"] == "session_end" and first[-2]["payload"]["reason"] == "abandoned"
     assert "outcome" not in types(first)
-    assert second[-1]["payload"]["reason"] == "interrupted"  # the app closed under it
+    assert second[-2]["payload"]["reason"] == "interrupted"  # the app closed under it
 
 
 @asynctest

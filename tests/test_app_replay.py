@@ -52,8 +52,8 @@ async def test_untouched_transcript_verified_and_reproduced(tmp_path: Path) -> N
     app = Host(path, dialog_path(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_replay(pilot)
-        assert "✔ VERIFIED" in text_of(screen, "#badge")
-        assert "unsigned" in text_of(screen, "#badge")
+        assert "✔ SIGNED" in text_of(screen, "#badge")
+        assert "signature valid" in text_of(screen, "#badge")  # signed by default
         assert "✔ reproduced" in text_of(screen, "#repro")
         assert "no drift" in text_of(screen, "#repro")
         assert "session_start" in text_of(screen, "#detail")
@@ -124,7 +124,7 @@ async def test_replay_of_prescreen_screen_transcript(tmp_path: Path) -> None:
     app = Host(path, dialog_path(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_replay(pilot)
-        assert "✔ VERIFIED" in text_of(screen, "#badge")
+        assert "✔ SIGNED" in text_of(screen, "#badge")
         assert "✔ reproduced" in text_of(screen, "#repro")
 
 
@@ -155,7 +155,7 @@ def test_read_lines_numbers_match_file(tmp_path: Path) -> None:
     lines = read_lines(path)
     assert [ln.number for ln in lines] == list(range(1, len(lines) + 1))
     assert lines[0].event["type"] == "session_start"
-    assert json.loads(lines[-1].raw)["type"] == "session_end"
+    assert json.loads(lines[-1].raw)["type"] == "signature"  # signed by default
 
 
 @run_async
@@ -169,5 +169,5 @@ async def test_shell_factory_opens_the_replay(tmp_path: Path) -> None:
                      replay_file=path, cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_replay(pilot)
-        assert "✔ VERIFIED" in text_of(screen, "#badge")
+        assert "✔ SIGNED" in text_of(screen, "#badge")
         assert "no drift" in text_of(screen, "#repro")  # the shell's dialog is the current one

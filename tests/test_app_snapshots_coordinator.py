@@ -53,11 +53,26 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(transcript.secrets, "token_hex", lambda n=4: "0" * (2 * n))
 
 
+def fixed_key(tmp: Path) -> Path:
+    """A fixed station key (sessions are signed by default; Ed25519 signatures are
+    deterministic, so the replay shows the same signature every run)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    path = tmp / "fixed.key"
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                       serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    path.chmod(0o600)
+    return path
+
+
 def session(tmp: Path) -> Session:
-    """A session with a fixed station, so nothing shown depends on the machine."""
+    """A session with a fixed station and key, so nothing shown depends on the machine."""
     return Session(load_dialog(dialog_path(tmp)), transcripts=tmp / "transcripts",
                    mode="interview", lang="en", today=TODAY, station="station-1",
-                   coordinator="CRC-7", matcher=StubMatcher())
+                   coordinator="CRC-7", matcher=StubMatcher(), signing_key=fixed_key(tmp))
 
 
 class Host(App[None]):

@@ -64,7 +64,9 @@ def test_transcript_is_owner_only_and_verifies(tmp_path, capsys):
     assert transcript.stat().st_mode & 0o777 == 0o600
     assert main(["verify", str(transcript)]) == 0
     events = [json.loads(line) for line in transcript.read_text(encoding="utf-8").splitlines()]
-    assert events[0]["type"] == "session_start" and events[-1]["type"] == "session_end"
+    # Signed by default: session_end, then the station key's signature.
+    assert events[0]["type"] == "session_start" and events[-2]["type"] == "session_end"
+    assert events[-1]["type"] == "signature"
     raws = [e["payload"]["raw"] for e in events if e["type"] == "answer"]
     assert "2.4 g/24h" in raws  # exactly as typed
 
@@ -214,12 +216,15 @@ def test_pin_hash_reads_stdin(tmp_path):
             env={**os.environ, "PYTHONPATH": str(DIALOG.parent.parent)},
         )
 
-    p = pin_hash("4821")
+    # PIN policy (issue 9): at least 6 digits, PBKDF2 at 600,000 iterations.
+    p = pin_hash("482193")
     assert p.returncode == 0, p.stderr
     stored = p.stdout.strip()
-    assert check_pin("4821", stored) and not check_pin("4822", stored)
-    short = pin_hash("12")
-    assert short.returncode != 0 and "at least 4" in short.stderr
+    assert stored.startswith("pbkdf2_sha256$600000$")
+    assert check_pin("482193", stored) and not check_pin("482194", stored)
+    for bad in ("12", "48219", "abcdef", "111111"):
+        short = pin_hash(bad)
+        assert short.returncode != 0 and "PIN" in short.stderr, bad
 
 
 def test_answers_file_with_bom_and_unknown_fact(tmp_path, capsys):

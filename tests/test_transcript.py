@@ -84,7 +84,7 @@ def test_raw_answer_kept_exactly(tmp_path: Path, raw: str) -> None:
     w.append("answer", {**A, "raw": raw})
     w.finish(None)
     assert read_events(w.path)[1].payload["raw"] == raw
-    assert verify_file(w.path).ok
+    assert verify_file(w.path, allow_unsigned=True).ok
 
 
 def test_unicode_and_line_separators_stay_one_line(tmp_path: Path) -> None:
@@ -93,7 +93,8 @@ def test_unicode_and_line_separators_stay_one_line(tmp_path: Path) -> None:
     w.append("answer", {**A, "raw": raw})
     w.finish(None)
     assert read_events(w.path)[1].payload["raw"] == raw
-    assert len(w.path.read_bytes().split(b"\n")) == 4 and verify_file(w.path).ok
+    assert len(w.path.read_bytes().split(b"\n")) == 4
+    assert verify_file(w.path, allow_unsigned=True).ok
 
 
 @pytest.mark.parametrize("type_, payload, needle", [
@@ -137,7 +138,7 @@ def test_correction_and_override_are_new_events(tmp_path: Path) -> None:
     evs = read_events(w.path)
     assert evs[2].payload["raw"] == "45 years"  # the earlier value is still there, unchanged
     assert evs[4].payload["from"] == "unknown" and evs[4].payload["to"] == "pass"
-    assert verify_file(w.path).ok
+    assert verify_file(w.path, allow_unsigned=True).ok
 
 
 def test_session_start_takes_no_personal_fields(tmp_path: Path) -> None:
@@ -234,8 +235,9 @@ def test_resume_continues_the_chain(tmp_path: Path) -> None:
     assert [e["type"] for e in evs] == ["session_start", "question", "resume", "answer",
                                         "session_end"]
     assert evs[2]["seq"] == 3 and evs[2]["prev"] == evs[1]["hash"]
-    assert evs[2]["payload"] == {"by": "coord-7", "reason": "kiosk rebooted"}
-    assert verify_file(w.path).ok
+    assert evs[2]["payload"] == {"by": "coord-7", "reason": "kiosk rebooted",
+                                 "meaning": "resumed"}
+    assert verify_file(w.path, allow_unsigned=True).ok
 
 
 def test_resume_refusals(tmp_path: Path) -> None:
@@ -342,4 +344,4 @@ def test_correction_of_a_correction(tmp_path: Path) -> None:
     w.append("correction", {"corrects": c1.seq, "question_id": "age", "raw": "47",
                             "reason": "checked ID card", "by": "coord-7"})
     w.finish(None)
-    assert verify_file(w.path).ok
+    assert verify_file(w.path, allow_unsigned=True).ok

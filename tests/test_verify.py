@@ -63,10 +63,13 @@ def path(tmp_path: Path) -> Path:
     return session(tmp_path / "t")
 
 
-def check(p: Path, status: str, line: int | None, word: str, key: Path | None = None) -> None:
-    r = verify_file(p, key)
-    assert (r.ok, r.status, r.line) == (status in ("signed_ok", "verified", "unsigned") and
-                                        not (status == "unsigned" and key), status, line), r
+def check(p: Path, status: str, line: int | None, word: str, key: Path | None = None,
+          allow: bool = True) -> None:
+    # Signed by default: only signed_ok is ok, or unsigned when allowed and no key was given.
+    r = verify_file(p, key, allow_unsigned=allow)
+    assert (r.ok, r.status, r.line) == (status == "signed_ok" or
+                                        (status == "unsigned" and allow and not key),
+                                        status, line), r
     assert word in r.reason, r.reason
 
 
@@ -75,7 +78,8 @@ def test_untouched_files(tmp_path: Path, keys) -> None:
     plain = session(tmp_path / "a")
     signed = session(tmp_path / "b", priv)
     check(plain, "unsigned", None, "unsigned")
-    check(signed, "verified", None, "signature not checked (no public key)")
+    check(plain, "unsigned", None, "--allow-unsigned", allow=False)  # unsigned is not ok by default
+    check(signed, "unchecked", 10, "signature not checked")  # no key given, none beside: not ok
     check(signed, "signed_ok", None, "signature valid", pub)
     check(plain, "unsigned", None, "signature is required", pub)  # a key was given: not ok
     r = verify_file(signed, pub)
@@ -235,7 +239,7 @@ def test_verify_paths_recurses(tmp_path: Path) -> None:
     good = [session(tmp_path / "a"), session(tmp_path / "a" / "b")]
     (tmp_path / "a" / "dialogs").mkdir()
     (tmp_path / "a" / "dialogs" / "x.yaml").write_text("not a transcript")
-    results = verify_paths([tmp_path / "a"])
+    results = verify_paths([tmp_path / "a"], allow_unsigned=True)
     assert sorted(r.path for r in results) == sorted(good) and all(r.ok for r in results)
 
 
@@ -246,7 +250,8 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_cli_verify(tmp_path: Path, keys) -> None:
     good = session(tmp_path / "t", keys[0])
-    r = cli("verify", str(tmp_path / "t"), "--public-key", str(keys[1]))
+    # No station log here (written by TranscriptWriter directly): --allow-unsigned accepts that.
+    r = cli("verify", str(tmp_path / "t"), "--public-key", str(keys[1]), "--allow-unsigned")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [
         f"OK {good} (10 events, signed by {signing.key_id(verify_file(good).fingerprint)},"
@@ -255,10 +260,14 @@ def test_cli_verify(tmp_path: Path, keys) -> None:
     lines = raw_lines(bad)
     lines[1], lines[2] = lines[2], lines[1]
     write_lines(bad, lines)
-    r = cli("verify", str(tmp_path / "t"))
+    r = cli("verify", str(tmp_path / "t"), "--allow-unsigned", "--public-key", str(keys[1]))
     assert r.returncode == 1
     assert f"TAMPERED {bad} line 2: lines reordered" in r.stdout
     assert r.stdout.splitlines()[-1] == "2 files: 1 ok, 1 bad"
+    # Without a key (none beside the folder) the signed file is not reported OK.
+    r = cli("verify", str(tmp_path / "t"), "--allow-unsigned")
+    assert r.returncode == 1 and f"SIGNATURE NOT CHECKED {good} line 10" in r.stdout
+    assert r.stdout.splitlines()[-1] == "2 files: 0 ok, 2 bad"
 
 
 def test_cli_verify_interrupted_and_errors(tmp_path: Path) -> None:

@@ -278,7 +278,20 @@ class PrescreenApp(App[int]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.lang = self.preset_lang or "en"
+        self.clear_clipboard()  # the next person must not paste the previous one's text
         self.switch_screen(WelcomeScreen())
+
+    # -- clipboard (kiosk) ---------------------------------------------------------------------
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy is disabled in the kiosk: one person's answer must never reach the next one."""
+        if self.mode == "kiosk":
+            self.clear_clipboard()
+            return
+        super().copy_to_clipboard(text)
+
+    def clear_clipboard(self) -> None:
+        """Empty the app's clipboard (what Ctrl+V pastes)."""
+        self._clipboard = ""
 
     # -- idle watch ---------------------------------------------------------------------------
     def start_idle(self) -> None:

@@ -31,8 +31,8 @@ from assistant.report import status_label
 
 BADGES = {  # status -> (icon, word, style)
     "signed_ok": ("✔", "SIGNED, signature checked", "bold green"),
-    "verified": ("✔", "VERIFIED: intact and complete (signature not checked)", "bold green"),
-    "unsigned": ("✔", "VERIFIED: intact and complete, unsigned", "bold green"),
+    "unchecked": ("⚠", "SIGNATURE NOT CHECKED (no station key)", "bold yellow"),
+    "unsigned": ("⚠", "UNSIGNED: intact and complete, but no signature", "bold yellow"),
     "tampered": ("✘", "TAMPERED", "bold red"),
     "interrupted": ("⚠", "INTERRUPTED", "bold yellow"),
     "bad_signature": ("✘", "BAD SIGNATURE", "bold red"),

@@ -7,7 +7,7 @@ import getpass
 import sys
 
 from assistant.commands.common import fail
-from assistant.config import hash_pin
+from assistant.config import hash_pin, validate_new_pin
 
 
 def run(ns: argparse.Namespace) -> int:
@@ -18,7 +18,8 @@ def run(ns: argparse.Namespace) -> int:
             return fail("the two PINs differ")
     else:
         pin = sys.stdin.readline().rstrip("\n")
-    if len(pin) < 4:
-        return fail("a PIN needs at least 4 characters")
+    problem = validate_new_pin(pin)
+    if problem:
+        return fail(problem)
     print(hash_pin(pin))
     return 0

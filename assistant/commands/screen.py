@@ -101,6 +101,10 @@ def run(ns: argparse.Namespace) -> int:
         )
     except (CommandError, TranscriptError) as e:
         return fail(str(e))
+    if session.station.published:  # first session in this folder: tell the reviewer (stderr)
+        from assistant.audit.station import announce
+
+        print(f"prescreen: {announce(session.station, ns.transcripts)}", file=sys.stderr)
     unknown = sorted(set(answers) - set(loaded.dialog.setter_of))
     if unknown:
         # A typo in a fact name would silently become "don't know": say so (not an error).
