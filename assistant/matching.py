@@ -20,6 +20,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess, designate
+from assistant.freetext.grammar import TextGrammar
 from assistant.lexicon import Criterion, Item, Lexicon, lexicon_for
 from assistant.numeric import NumericMatcher
 from assistant.spans import char_to_unit, claim_times, greedy, merge
@@ -344,6 +345,9 @@ class Matcher:
         patient = frozenset() if is_zh else patient_words(norm, {
             normalize(c.text) for c in ctx_cues if c.kinds & {"experiencer_pre", "experiencer_post"}
         })
+        gram = TextGrammar(norm, units, spans, clauses, ctx_cues,
+                           [(st, en) for st, en, e in mentions if e.kind in ("term", "vague")],
+                           unit_of_char, "zh" if is_zh else "en")
         hits: list[Hit] = []
         ignored: list[dict[str, str]] = []
         excepted = [(st, en, e.item) for st, en, e in mentions if e.kind == "exception"]
@@ -370,6 +374,7 @@ class Matcher:
                 ignored.append({"item": it.id, "kind": entry.kind, "evidence": evidence})
                 continue
             ctx = assess(st, en, ctx_cues, units, clauses, scope, post, listed)
+            gram.apply(ctx, st, en)  # clause grammar: double negation, cancelled, forms...
             ctx.groups |= groups
             if others and not ctx.experiencer:
                 who = next((c.text for c in others for u in not_me

@@ -70,6 +70,9 @@ def decide(
         if ctx.history and ctx.history in when.text:
             ctx.history = None  # "diagnosed 2 years ago": the onset date, not a sign it ended
         when = None  # the date says when it began; only cues say whether it has ended
+    if intent and ctx.hypothetical and when is not None:
+        # an intention to join another trial counts whatever date it names ("in March")
+        return _cap("affirmed", vague), f"intends to: '{ctx.hypothetical}' ({when.text})"
     if when is not None:
         if window is None:
             if when.lo > today and not intent:

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from assistant.freetext.holidays import find_holidays
 from assistant.lexicon import Window
 
 FAR_PAST = dt.date(1900, 1, 1)
@@ -460,6 +461,9 @@ def find_times(norm: str, today: dt.date) -> list[TimeExpr]:
     """
     found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
+    for s, e, lo, hi, txt in find_holidays(norm, today):  # "at Easter", "去年春节"
+        taken.append((s, e))
+        found.append(TimeExpr(s, e, lo, hi, txt, today))
     for pat, kind in _PATTERNS:
         for m in pat.finditer(norm):
             s, e = m.span()
