@@ -345,9 +345,9 @@ class Matcher:
         patient = frozenset() if is_zh else patient_words(norm, {
             normalize(c.text) for c in ctx_cues if c.kinds & {"experiencer_pre", "experiencer_post"}
         })
-        gram = TextGrammar(norm, units, spans, clauses, ctx_cues,
-                           [(st, en) for st, en, e in mentions if e.kind in ("term", "vague")],
-                           unit_of_char, "zh" if is_zh else "en")
+        named = [(st, en, e.item) for st, en, e in mentions if e.kind in ("term", "vague")]
+        gram = TextGrammar(norm, units, spans, clauses, ctx_cues, named, unit_of_char,
+                           "zh" if is_zh else "en")
         hits: list[Hit] = []
         ignored: list[dict[str, str]] = []
         excepted = [(st, en, e.item) for st, en, e in mentions if e.kind == "exception"]

@@ -170,3 +170,24 @@ def test_language_file_rejects_bad_pattern() -> None:
         LangData.model_validate({"language": "en", "grammar": {"cancelled": ["(unclosed"]}})
     with pytest.raises(ValueError):
         LangData.model_validate({"language": "fr"})
+
+
+# -- more form-style shapes and results in time order ----------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "crit", "expected"),
+    [
+        ("Hepatitis B, hepatitis C, HIV: none", "E5", "negated"),  # E5: a list label
+        ("Hepatitis B, hepatitis C, HIV: yes, hepatitis B", "E5", "affirmed"),
+        ("Live vaccines in the past six weeks: none", "E9", "negated"),  # E9
+        ("Epilepsy or other brain disease? Neither.", "E11", "negated"),  # E11
+        ("Epilepsy, never", "E11", "negated"),
+        ("Epilepsy, since I was a child", "E11", "affirmed"),
+        ("最近三个月参加过其他临床试验吗？没有", "E10", "negated"),  # E10
+        ("癫痫这个，从来没有", "E11", "negated"),
+        ("HIV antibody negative first, but the repeat test came back positive", "E5", "affirmed"),
+        ("第一次查艾滋病阴性，复查的时候是阳性", "E5", "affirmed"),
+        ("HIV positive at first, then the confirmatory western blot was negative", "E5", "negated"),
+    ],
+)
+def test_forms_and_latest_result(matcher: Matcher, text: str, crit: str, expected: str) -> None:
+    assert status(matcher, text, crit) == expected

@@ -46,6 +46,7 @@ class _Rules:
     ruled_out_pre: re.Pattern[str] | None
     ruled_out_post: re.Pattern[str] | None
     overturned: re.Pattern[str] | None
+    overturned_positive: re.Pattern[str] | None
     trailing_hedge: re.Pattern[str] | None
     leading_hedge: re.Pattern[str] | None
     stop: re.Pattern[str] | None
@@ -63,6 +64,7 @@ def _compile(g: GrammarData) -> _Rules:
         _alt(g.ruled_out_pre),
         _alt(g.ruled_out_post),
         _alt(g.overturned),
+        _alt(g.overturned_positive),
         _alt(g.trailing_hedge),
         _alt(g.leading_hedge),
         _alt(g.stop),
@@ -100,13 +102,15 @@ class TextGrammar:
         spans: list[tuple[int, int]],
         clauses: Clauses,
         cues: list[Cue],
-        mentions: list[tuple[int, int]],
+        mentions: list[tuple[int, int, str]],
         unit_of_char: list[int],
         lang: str,
     ) -> None:
         self.norm, self.units, self.spans, self.clauses = norm, units, spans, clauses
         self.cues, self.unit_of_char = cues, unit_of_char
-        self.mentions = sorted(set(mentions))
+        self.mentions = sorted({(st, en) for st, en, _i in mentions})
+        # an item's family: "E5.syphilis_test" speaks of "E5.syphilis" (a result and its disease)
+        self.family = {(st, en): i.removesuffix("_test") for st, en, i in mentions}
         self.rules = rules_for(lang)
         self._bounds = [m.start() for m in _SENT_END.finditer(norm)]
         self.marks: dict[str, list[tuple[int, int, str]]] = {}
@@ -116,6 +120,7 @@ class TextGrammar:
             "ruled_out_pre",
             "ruled_out_post",
             "overturned",
+            "overturned_positive",
             "trailing_hedge",
             "leading_hedge",
             "stop",
@@ -167,19 +172,37 @@ class TextGrammar:
                     and "," not in (self.norm[rb:a])
                 ):
                     ctx.negated = t
-            for kind, same in (
-                ("ruled_out_post", True),
-                ("cancelled", True),
-                ("overturned", False),
-            ):
+            for kind, same in (("ruled_out_post", True), ("cancelled", True)):
                 for ra, _rb, t in self.marks[kind]:
                     if ra >= b and (st, en) in self.governed(ra, same):
                         ctx.negated = t
                         break
                 if ctx.negated:
                     break
+        self._latest(ctx, st, en, b)
         self._hedges(ctx, st, en, a, b, sent)
         self._form(ctx, a, b)
+
+    def _latest(self, ctx: Context, st: int, en: int, b: int) -> None:
+        """Results in time order: the last result after the mention that speaks of it (or of
+        another mention of its family before it) decides."""
+        fam = self.family.get((st, en))
+        last: tuple[int, str, bool] | None = None
+        for kind, positive in (("overturned", False), ("overturned_positive", True)):
+            for ra, _rb, t in self.marks[kind]:
+                if ra < b:
+                    continue
+                gov = self.governed(ra, False)
+                if (st, en) in gov or (fam and any(self.family.get(m) == fam for m in gov)):
+                    if last is None or ra > last[0]:
+                        last = (ra, t, positive)
+        if last is None:
+            return
+        if last[2]:
+            ctx.negated = None
+            ctx.groups.add("positive")  # the result is the test's own ("HCV test ... positive")
+        elif not ctx.negated:
+            ctx.negated = last[1]
 
     def _own_clause(self, st: int, en: int, negation: str) -> bool:
         """The negation comes from an earlier comma-phrase and the mention's phrase has a verb
@@ -229,27 +252,38 @@ class TextGrammar:
     def _form(self, ctx: Context, a: int, b: int) -> None:
         """ "Label: value": the value after the mention's label decides it."""
         norm = self.norm
-        seg = _SEG_END.search(norm, b)
-        seg_end = seg.start() if seg else len(norm)
-        sep = _LABEL_SEP.search(norm, b, seg_end)
-        if sep is None:
-            return
+        end = _SENT_END.search(norm, b)
+        stop = end.start() + 1 if end and end.group(0) == "?" else end.start() if end else len(norm)
+        sep = _LABEL_SEP.search(norm, b, stop)
         zh = not norm[a:b].isascii()
-        label_tail = norm[b : sep.start()]
-        if len(label_tail.split()) > 3 or (zh and len(label_tail) > 6):
-            return
+        comma = False
+        if (
+            sep is None
+            or len(norm[b : sep.start()].split()) > 6
+            or (zh and len(norm[b : sep.start()]) > 8)
+            or ("," in norm[b : sep.start()] and not self._list_label(b, sep.start()))
+        ):
+            # "Dialysis, never" / "透析，从来没有": a whole value after a comma ends the sentence
+            seg = _SEG_END.search(norm, b)
+            if seg is None or seg.group(0) != "," or norm[b : seg.start()].strip(" 这个的"):
+                return
+            nxt = _SEG_END.search(norm, seg.end())
+            if nxt is not None and nxt.group(0) == ",":
+                return
+            sep, comma = seg, True
         starts = [m.end() for m in _SEG_END.finditer(norm, 0, a)]
         head = norm[starts[-1] if starts else 0 : a].strip()
         leads = frozenset().union(*(r.label_lead for r in self.rules))
         if (
             head
+            and sep.group(0) != "?"
             and not all(w in leads for w in head.replace("?", " ").split())
             and not (zh and (len(head) <= 4 and any(head.startswith(w) for w in leads)))
         ):
             return
         nxt = _SEG_END.search(norm, sep.end())
         value = norm[sep.end() : nxt.start() if nxt else len(norm)].strip().strip("?!.")
-        kind = self._value_kind(value)
+        kind = self._value_kind(value, whole=comma)
         if kind == "no":
             ctx.negated = value
         elif kind == "yes":
@@ -257,20 +291,34 @@ class TextGrammar:
         elif kind == "unknown" or (not value and sep.group(0) == ":"):
             ctx.hedged = value or "label without a value"
 
-    def _value_kind(self, value: str) -> str | None:
+    def _list_label(self, b: int, sep: int) -> bool:
+        """Between a mention and its label's colon only other mentions and list glue
+        ("Tuberculosis, pneumonia, sepsis: none")."""
+        rest = self.norm[b:sep]
+        for st, en in self.mentions:
+            ma, mb = self.spans[st][0], self.spans[en - 1][1]
+            if b <= ma and mb <= sep:
+                rest = rest.replace(self.norm[ma:mb], " ")
+        for glue in (",", " or ", " and ", "/", "&", "、", "和", "或", "及"):
+            rest = rest.replace(glue, " ")
+        return not rest.strip()
+
+    def _value_kind(self, value: str, whole: bool = False) -> str | None:
+        """ "no", "yes" or "unknown" for a form value; None for anything else. With `whole`,
+        the value must be one of the listed values (or, in Chinese, begin with one)."""
         v = value.strip()
-        if not v:
+        if not v or (whole and len(v.split()) > 4):
             return None
         first = v.split()[0].strip(",.;") if v.split() else v
-        for kind, attr in (("unknown", "form_unknown"), ("no", "form_no"), ("yes", "form_yes")):
+        kinds = (("unknown", "form_unknown"), ("no", "form_no"), ("yes", "form_yes"))
+        for kind, attr in kinds:
+            for r in self.rules:
+                if v in getattr(r, attr):
+                    return kind
+        for kind, attr in kinds:
             for r in self.rules:
                 words: frozenset[str] = getattr(r, attr)
-                if v in words:
-                    return kind
-        for kind, attr in (("unknown", "form_unknown"), ("no", "form_no"), ("yes", "form_yes")):
-            for r in self.rules:
-                words = getattr(r, attr)
-                if first in words and first.isascii() and len(v.split()) <= 3:
+                if not whole and first in words and first.isascii() and len(v.split()) <= 3:
                     return kind
                 if not v.isascii() and any(v.startswith(w) for w in words if not w.isascii()):
                     return kind

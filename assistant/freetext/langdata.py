@@ -29,6 +29,7 @@ class GrammarData(_Model):
     ruled_out_pre: list[str] = Field(default_factory=list)
     ruled_out_post: list[str] = Field(default_factory=list)
     overturned: list[str] = Field(default_factory=list)
+    overturned_positive: list[str] = Field(default_factory=list)
     trailing_hedge: list[str] = Field(default_factory=list)
     leading_hedge: list[str] = Field(default_factory=list)
     own_clause: list[str] = Field(default_factory=list)
@@ -44,6 +45,7 @@ class GrammarData(_Model):
         "ruled_out_pre",
         "ruled_out_post",
         "overturned",
+        "overturned_positive",
         "trailing_hedge",
         "leading_hedge",
         "stop",
