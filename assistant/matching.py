@@ -21,6 +21,8 @@ from rapidfuzz import fuzz, process
 
 from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess, designate
 from assistant.freetext.grammar import TextGrammar
+from assistant.freetext.langdata import lang_data
+from assistant.freetext.pinyin import PinyinReader, sound
 from assistant.lexicon import Criterion, Item, Lexicon, lexicon_for
 from assistant.numeric import NumericMatcher
 from assistant.spans import char_to_unit, claim_times, greedy, merge
@@ -209,10 +211,16 @@ class Matcher:
         for group in self.settings.zh_homophones:
             for ch in group:
                 self._hrep.setdefault(ch, group[0])
+        # Homophones compare by sound (toneless pinyin, generated from pypinyin); the lexicon's
+        # own sound groups add near sounds an input method confuses.
         self._zfix: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for t in self.settings.zh_fuzzy_targets:
+        # the distinctive words, and every Chinese term of three characters or more
+        long_zh = [p for _c, it in self._items.values() for p in it.terms.zh
+                   if len(p) >= 3 and not p.isascii()]
+        for t in [*self.settings.zh_fuzzy_targets, *long_zh]:
             toks = tuple(units_of(normalize(t))[0])
-            self._zfix.setdefault(tuple(self._hrep.get(u, u) for u in toks), toks)
+            self._zfix.setdefault(tuple(sound(self._hrep.get(u, u)) for u in toks), toks)
+        self._reader: PinyinReader | None = None
         self._zlens = sorted({len(k) for k in self._zfix}, reverse=True)
         self._zskip = set(self.settings.zh_fuzzy_skip)
         self._generic = {
@@ -302,8 +310,38 @@ class Matcher:
         """Map `text` onto exclusion items; `today` is the screening date (default: today).
 
         `groups` are cue groups the question itself supplies: typed to "Have you had any
-        vaccine?", "yellow fever 3 weeks ago" needs no word "vaccine" of its own.
+        vaccine?", "yellow fever 3 weeks ago" needs no word "vaccine" of its own. Latin text
+        that names nothing is also read as typed pinyin ("wo you yigan").
         """
+        res = self._match(text, lang, today, groups)
+        if res.hits or lang == "en" or not text.isascii() or not text.strip():
+            return res
+        if self._reader is None:
+            self._reader = PinyinReader([p for _k, p in self._zh_phrases()],
+                                        lang_data("zh").pinyin.fallback)
+        read = self._reader.read(normalize(text))
+        if read is None:
+            return res
+        zh, origin = read
+        alt = self._match(zh, "zh" if lang == "auto" else lang, today, groups)
+        for h in alt.hits:  # quote the text as typed
+            h.start, h.end = origin[h.start][0], origin[max(h.start, h.end - 1)][1]
+            h.evidence, h.score = text[h.start : h.end], min(h.score, 90)
+        return MatchResult(text, alt.lang, alt.hits, alt.ignored) if alt.hits else res
+
+    def _zh_phrases(self) -> list[tuple[str, str]]:
+        """Every Chinese phrase of the lexicon (cue words and item phrases), with its kind."""
+        cues = self.lexicon.cues
+        out = [(k, p) for k in CONTEXT_KINDS + tuple(_TERMS) for p in getattr(cues, k).zh]
+        out += [("group", p) for terms in cues.groups.values() for p in terms.zh]
+        for _c, it in self._items.values():
+            for kind in ("terms", "vague_terms", "exceptions", "confusables"):
+                out += [(kind, p) for p in getattr(it, kind).zh]
+        return out
+
+    def _match(
+        self, text: str, lang: str, today: dt.date | None, groups: frozenset[str]
+    ) -> MatchResult:
         today = today or dt.date.today()
         norm = normalize(text)
         is_zh = bool(_CJK.search(norm))
@@ -482,12 +520,15 @@ class Matcher:
 
     def _homophones(self, units: list[str], looked: list[str], fuzzy: dict[int, int]) -> None:
         """Read sound-alike typing of distinctive Chinese medical words as those words."""
-        can = [self._hrep.get(u, u) for u in units]
+        can = [sound(self._hrep.get(u, u)) for u in units]
+        # a phrase of the lexicon written as it is ("原位癌") is never re-read by sound
+        exact = [(s, e) for s, e, _e in self._find(units, True) if e - s >= 2]
         n, i = len(units), 0
         while i < n:
             step = 1
             for length in self._zlens:
-                if i + length > n:
+                if i + length > n or any(s < i + length and i < e and e - s > length
+                                         for s, e in exact):
                     continue
                 orig = self._zfix.get(tuple(can[i : i + length]))
                 if orig is None:

@@ -191,3 +191,36 @@ def test_language_file_rejects_bad_pattern() -> None:
 )
 def test_forms_and_latest_result(matcher: Matcher, text: str, crit: str, expected: str) -> None:
     assert status(matcher, text, crit) == expected
+
+
+# -- Chinese by sound: typed pinyin and input-method homophones ----------------------------------
+@pytest.mark.parametrize(
+    ("text", "crit", "expected"),
+    [
+        ("ta you aizibing", "E5", "affirmed"),  # E5: 她有艾滋病 typed in pinyin
+        ("mei you aizibing", "E5", "negated"),
+        ("shang zhou zuo le shou shu", "E6", "affirmed"),  # E6: 上周做了手术
+        ("san nian qian zuo le shou shu", "E6", "outside_window"),
+        ("wo mei you yigan", "E5", "negated"),  # 我没有乙肝, not 我妹有乙肝
+        ("我有新脏病", "E8", "affirmed"),  # E8: 心脏病 typed with a homophone
+    ],
+)
+def test_chinese_by_sound(matcher: Matcher, text: str, crit: str, expected: str) -> None:
+    assert status(matcher, text, crit) == expected
+
+
+def test_pinyin_evidence_quotes_the_text(matcher: Matcher) -> None:
+    (hit,) = matcher.match("ta you aizibing", today=TODAY).hits
+    assert hit.evidence == "aizibing" and hit.score < 100
+
+
+def test_english_is_not_read_as_pinyin(matcher: Matcher) -> None:
+    for text in ("I am fine thank you", "no", "she went home", "a hen ran"):
+        assert matcher.match(text, today=TODAY).hits == []
+    # an explicit English reading never tries pinyin
+    assert matcher.match("ta you aizibing", lang="en", today=TODAY).hits == []
+
+
+def test_homophone_never_rewrites_a_phrase_written_as_it_is(matcher: Matcher) -> None:  # E7
+    # 原位癌 (in situ, the record's exception) holds 位癌, which sounds like 胃癌 (gastric cancer)
+    assert status(matcher, "宫颈原位癌", "E7") != "affirmed"

@@ -83,10 +83,17 @@ class HolidayData(_Model):
     future_cues: list[str] = Field(default_factory=list)
 
 
+class PinyinData(_Model):
+    """Typed pinyin (Chinese only)."""
+
+    fallback: dict[str, str] = Field(default_factory=dict)  # syllable -> characters
+
+
 class LangData(_Model):
     """One language file."""
 
     language: Literal["en", "zh"]
+    pinyin: PinyinData = Field(default_factory=PinyinData)
     grammar: GrammarData = Field(default_factory=GrammarData)
     holidays: HolidayData = Field(default_factory=HolidayData)
 
