@@ -23,6 +23,7 @@ from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess, designate
 from assistant.freetext.grammar import TextGrammar
 from assistant.freetext.langdata import lang_data
 from assistant.freetext.pinyin import PinyinReader, sound
+from assistant.freetext.vocab import cue_words, vague_terms
 from assistant.lexicon import Criterion, Item, Lexicon, lexicon_for
 from assistant.numeric import NumericMatcher
 from assistant.spans import char_to_unit, claim_times, greedy, merge
@@ -197,6 +198,7 @@ class Matcher:
                             vocab.update(t for t in toks if t.isalpha() and len(t) >= 4)
         for terms in cues.groups.values():
             vocab.update(t for p in terms.en for t in units_of(normalize(p))[0] if len(t) >= 4)
+        self._add_vocab()
         for lst in self._lengths.values():
             lst.sort(reverse=True)
         self._known = {u for key in self._index for u in key} | {
@@ -233,6 +235,22 @@ class Matcher:
         }
 
     # -- index -------------------------------------------------------------------------------
+    def _add_vocab(self) -> None:
+        """The generated vocabularies: shorthand cue words, and terms of this lexicon's items
+        as vague terms. A term that holds a phrase the lexicon already names ("acute hepatitis
+        b") is left out: the lexicon's own, more specific reading stands."""
+        for kind, lang, phrase in cue_words():
+            if kind in CONTEXT_KINDS:
+                self._add(phrase, Entry(kind), lang)
+        named = {k for k, es in self._index.items() if any(e.item for e in es)}
+        for item, lang, phrase in vague_terms():
+            if item not in self._items:
+                continue
+            toks = tuple(units_of(normalize(phrase))[0])
+            if toks and not any(toks[i:j] in named for i in range(len(toks))
+                                for j in range(i + 1, len(toks) + 1)):
+                self._add(phrase, Entry("vague", item), lang)
+
     def _add(self, phrase: str, entry: Entry, lang: str) -> tuple[str, ...]:
         toks = tuple(units_of(normalize(phrase))[0])
         if not toks:

@@ -1,0 +1,96 @@
+"""Generated vocabularies: ICD-10-CM disease names, clinical shorthand, drugs that imply a
+condition, pregnancy notations. A generated term alone never excludes: it asks (uncertain)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from assistant.freetext.vocab import Series, clinical, icd10, vague_terms
+from assistant.lexicon import load_lexicon
+from assistant.matching import Matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2025, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_lexicon(ROOT / "dialogs" / "nct05930314.yaml"))
+
+
+def hits(m: Matcher, text: str) -> dict[str, str]:
+    return {h.criterion: h.status for h in m.match(text, today=TODAY).hits}
+
+
+@pytest.mark.parametrize(
+    ("text", "crit"),
+    [
+        ("I have hyperemesis gravidarum", "E3"),  # ICD-10-CM O21
+        ("diagnosed with brucellosis", "E4"),  # A23
+        ("she has a glioblastoma", "E11"),  # lexicon term, not generated: see below
+        ("endocardial fibroelastosis", "E8"),  # I42.4
+        ("taking tenofovir", "E5"),  # ATC J05AF
+        ("on lacosamide", "E11"),  # ATC N03AX
+        ("on rifapentine", "E4"),  # ATC J04AB
+        ("在吃替诺福韦", "E5"),
+        ("在吃异烟肼", "E4"),
+        ("G3P1", "E3"),  # gravida 3 para 1: asks
+        ("at 12/40", "E3"),  # twelve weeks of forty
+    ],
+)
+def test_vocabulary_terms_are_found(matcher: Matcher, text: str, crit: str) -> None:
+    assert crit in hits(matcher, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have hyperemesis gravidarum",
+        "diagnosed with brucellosis",
+        "taking tenofovir",
+        "在吃异烟肼",
+        "G3P1",
+        "endocardial fibroelastosis",
+    ],
+)
+def test_a_generated_term_alone_never_affirms(matcher: Matcher, text: str) -> None:
+    found = hits(matcher, text)
+    assert found and "affirmed" not in found.values()
+
+
+def test_generated_term_holding_a_lexicon_term_keeps_the_lexicon_reading(matcher: Matcher) -> None:
+    # "chronic hepatitis b" is in ICD-10-CM; "hepatitis b" is the lexicon's own term
+    assert hits(matcher, "chronic hepatitis b") == {"E5": "affirmed"}
+    assert hits(matcher, "restrictive cardiomyopathy") == {"E8": "affirmed"}
+
+
+def test_record_exceptions_are_not_generated() -> None:  # E7, E8
+    terms = {t for _i, _l, t in vague_terms()}
+    assert not [t for t in terms if "in situ" in t or "basal cell" in t]
+    assert "atrial fibrillation" not in terms
+    assert not [t for t in terms if t.split() == ["lupus"] or "lupus" in t.split()]
+
+
+def test_shorthand_cues(matcher: Matcher) -> None:
+    assert hits(matcher, "HCV neg") == {"E5": "negated"}  # E5
+    assert hits(matcher, "h/o dilated cardiomyopathy") == {"E8": "outside_window"}  # E8
+
+
+def test_vocabularies_name_their_source() -> None:
+    assert "ICD-10-CM" in icd10().source and "simple-icd-10-cm" in icd10().source
+    assert clinical().source and clinical().version
+    assert all(t.code[0].isalpha() for ts in icd10().items.values() for t in ts)
+
+
+def test_series_phrases() -> None:
+    s = Series.model_validate({"from": 1, "to": 3, "forms": ["g{g}p{p}"]})
+    assert s.phrases() == ["g1p0", "g2p0", "g2p1", "g3p0", "g3p1", "g3p2"]
+    w = Series.model_validate({"from": 4, "to": 5, "forms": ["at {n}/40"]})
+    assert w.phrases() == ["at 4/40", "at 5/40"]
+
+
+def test_not_pregnancy_notation(matcher: Matcher) -> None:
+    assert "E3" not in hits(matcher, "vision 20/40 in the left eye")
