@@ -21,10 +21,12 @@ from rapidfuzz import fuzz, process
 
 from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess, designate
 from assistant.freetext.grammar import TextGrammar
+from assistant.freetext.hit import Hit, MatchResult
 from assistant.freetext.langdata import lang_data
 from assistant.freetext.pinyin import PinyinReader, sound
+from assistant.freetext.source import lexicon_for
 from assistant.freetext.vocab import cue_words, vague_terms
-from assistant.lexicon import Criterion, Item, Lexicon, lexicon_for
+from assistant.lexicon import Criterion, Item, Lexicon
 from assistant.numeric import NumericMatcher
 from assistant.spans import char_to_unit, claim_times, greedy, merge
 from assistant.status import decide
@@ -117,55 +119,6 @@ class Entry:
     kind: str  # "term", "vague", "exception", "confusable" or a cue kind
     item: str = ""  # item id for term kinds
     zh_only: bool = False  # an ASCII phrase from the zh list: only used in Chinese text
-
-
-@dataclass
-class Hit:
-    """One mention of an exclusion item, with its status and why."""
-
-    criterion: str
-    item: str
-    status: str
-    score: int
-    evidence: str
-    term: str
-    reason: str
-    when: dt.date | None = None
-    start: int = 0  # character offsets of the evidence in the text
-    end: int = 0
-    vague: bool = False
-
-    def to_json(self) -> dict[str, object]:
-        """The contract's hit dict, plus item, term, reason and when."""
-        return {
-            "criterion": self.criterion,
-            "status": self.status,
-            "score": self.score,
-            "evidence": self.evidence,
-            "item": self.item,
-            "term": self.term,
-            "reason": self.reason,
-            "when": self.when.isoformat() if self.when else None,
-        }
-
-
-@dataclass
-class MatchResult:
-    """Hits for one text; `ignored` lists exceptions, confusables and other people's mentions."""
-
-    text: str
-    lang: str
-    hits: list[Hit]
-    ignored: list[dict[str, str]]
-
-    def to_json(self) -> dict[str, object]:
-        """The contract's output line as a dict."""
-        return {
-            "text": self.text,
-            "lang": self.lang,
-            "hits": [h.to_json() for h in self.hits],
-            "ignored": self.ignored,
-        }
 
 
 class Matcher:

@@ -7,13 +7,10 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from assistant.context import Clauses, Cue, assess
+from assistant.freetext.hit import Hit
 from assistant.lexicon import Criterion, Item, Lexicon, NumericRule
-
-if TYPE_CHECKING:
-    from assistant.matching import Hit
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
@@ -126,8 +123,6 @@ class NumericMatcher:
         patient: frozenset[str] = frozenset(),
     ) -> list[Hit]:
         """Hits for every number that follows (or precedes) one of the rules' names."""
-        from assistant.matching import Hit
-
         out: list[Hit] = []
         if not any(ch.isdigit() or ch in "十百" for ch in norm):
             return out

@@ -94,3 +94,55 @@ def test_series_phrases() -> None:
 
 def test_not_pregnancy_notation(matcher: Matcher) -> None:
     assert "E3" not in hits(matcher, "vision 20/40 in the left eye")
+
+
+# -- free-form ids -----------------------------------------------------------------------------------
+def test_free_form_criterion_ids() -> None:
+    from assistant.lexicon import Lexicon
+
+    crit = {
+        "id": "EX-10",
+        "title": {"en": "t", "zh": "t"},
+        "items": [
+            {
+                "id": "EX-10.thing",
+                "label": {"en": "thing", "zh": "东西"},
+                "terms": {"en": ["widget disease"]},
+                "confirm": {"en": "?", "zh": "?"},
+            }
+        ],
+    }
+    crit2 = {
+        "id": "EX-9",
+        "title": {"en": "t", "zh": "t"},
+        "items": [
+            {
+                "id": "EX-9.other",
+                "label": {"en": "other", "zh": "其他"},
+                "terms": {"en": ["gadget syndrome"]},
+                "confirm": {"en": "?", "zh": "?"},
+            }
+        ],
+    }
+    cues = {
+        k: {}
+        for k in (
+            "negation_pre",
+            "negation_post",
+            "terminators",
+            "hedges",
+            "hypothetical",
+            "experiencer_pre",
+            "history",
+            "past",
+            "current",
+        )
+    }
+    lx = Lexicon.from_dict({"cues": cues, "criteria": [crit, crit2]})
+    found = Matcher(lx).match("widget disease and gadget syndrome", today=TODAY).hits
+    assert [h.criterion for h in found] == ["EX-9", "EX-10"]  # natural order: 9 before 10
+    with pytest.raises(ValueError):
+        Lexicon.from_dict({"cues": cues, "criteria": [{**crit, "id": "has space"}]})
+    bad_item = {**crit, "items": [{**crit["items"][0], "id": "OTHER.thing"}]}
+    with pytest.raises(ValueError):
+        Lexicon.from_dict({"cues": cues, "criteria": [bad_item]})

@@ -113,9 +113,9 @@ class PinyinReader:
                 out.append("，")  # punctuation between words is a comma; spaces are nothing
                 origin.append((syl[i - 1][2], syl[i][1]))
             if phrase is not None:
-                for m, ch in enumerate(phrase):
+                for q, ch in enumerate(phrase):
                     out.append(ch)
-                    origin.append((syl[i + m][1], syl[i + m][2]))
+                    origin.append((syl[i + q][1], syl[i + q][2]))
                 continue
             s, a, b = syl[i]
             if s[0].isdigit():  # numbers stay ("2022 nian" -> "2022年")
