@@ -96,7 +96,7 @@ def test_not_pregnancy_notation(matcher: Matcher) -> None:
     assert "E3" not in hits(matcher, "vision 20/40 in the left eye")
 
 
-# -- free-form ids -----------------------------------------------------------------------------------
+# -- free-form ids ---------------------------------------------------------------------------
 def test_free_form_criterion_ids() -> None:
     from assistant.lexicon import Lexicon
 
