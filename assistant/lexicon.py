@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assistant.freetext.langdata import with_language
+
 Status = Literal["affirmed", "negated", "uncertain", "outside_window"]
 # Ids are free-form ("E5", "EX-3", "I3.G1"): letters, digits, "_", "-" and ".", no spaces.
 # An item id is its criterion's id, a dot and a name ("E5.hbv").
@@ -228,6 +230,13 @@ class Lexicon(_Model):
     # Common conditions that are no exclusion item: an answer naming only these was read (it is
     # about something else), unlike an answer nothing in the lexicon recognises.
     not_exclusions: Terms = Field(default_factory=Terms)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _language(cls, data: Any) -> Any:
+        """Language knowledge (cue words, ordinary words, common non-exclusions) comes from
+        `assistant/resources/lang/<lang>.yaml`; the trial's section adds its own words."""
+        return with_language(data) if isinstance(data, dict) else data
 
     @model_validator(mode="after")
     def _unique(self) -> Lexicon:

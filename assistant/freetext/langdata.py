@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -89,10 +89,36 @@ class PinyinData(_Model):
     fallback: dict[str, str] = Field(default_factory=dict)  # syllable -> characters
 
 
+# The cue kinds and settings a language file may hold (the trial file may add to them).
+CUE_KINDS = ("negation_pre", "negation_post", "negation_post_end", "pseudo", "terminators",
+             "weak_terminators", "hedges", "hypothetical", "experiencer_pre", "experiencer_post",
+             "history", "past", "current")
+SETTING_LISTS = ("fuzzy_skip", "case_sensitive", "zh_homophones", "zh_fuzzy_skip")
+
+
 class LangData(_Model):
     """One language file."""
 
     language: Literal["en", "zh"]
+    cues: dict[str, list[str]] = Field(default_factory=dict)
+    settings: dict[str, list[str]] = Field(default_factory=dict)
+    not_exclusions: list[str] = Field(default_factory=list)
+
+    @field_validator("cues")
+    @classmethod
+    def _kinds(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        bad = sorted(set(v) - set(CUE_KINDS))
+        if bad:
+            raise ValueError(f"unknown cue kinds {bad}; known: {', '.join(CUE_KINDS)}")
+        return v
+
+    @field_validator("settings")
+    @classmethod
+    def _settings(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        bad = sorted(set(v) - set(SETTING_LISTS))
+        if bad:
+            raise ValueError(f"unknown settings {bad}; known: {', '.join(SETTING_LISTS)}")
+        return v
     pinyin: PinyinData = Field(default_factory=PinyinData)
     grammar: GrammarData = Field(default_factory=GrammarData)
     holidays: HolidayData = Field(default_factory=HolidayData)
@@ -122,3 +148,29 @@ def lang_data(lang: str) -> LangData:
         raise LangDataError(f"{path}: {'.'.join(map(str, er['loc']))}: {er['msg']}") from e
     except yaml.YAMLError as e:
         raise LangDataError(f"{path}: invalid YAML: {e}") from e
+
+
+def _union(first: list[str], then: list[str]) -> list[str]:
+    """`first`, then the words of `then` not in it (order kept)."""
+    seen = set(first)
+    return first + [x for x in then if x not in seen]
+
+
+def with_language(section: dict[str, Any]) -> dict[str, Any]:
+    """A trial's `lexicon:` section with the language files' cue words, settings and common
+    non-exclusions in front of the trial's own (a copy; the trial may add, never needs to copy)."""
+    out = dict(section)
+    cues = dict(out.get("cues") or {})
+    settings = dict(out.get("settings") or {})
+    common = dict(out.get("not_exclusions") or {})
+    for lang in ("en", "zh"):
+        data = lang_data(lang)
+        for kind in CUE_KINDS:
+            terms = dict(cues.get(kind) or {})
+            terms[lang] = _union(data.cues.get(kind, []), list(terms.get(lang) or []))
+            cues[kind] = terms
+        for key, words in data.settings.items():
+            settings[key] = _union(words, list(settings.get(key) or []))
+        common[lang] = _union(data.not_exclusions, list(common.get(lang) or []))
+    out["cues"], out["settings"], out["not_exclusions"] = cues, settings, common
+    return out
