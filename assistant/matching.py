@@ -17,7 +17,8 @@ import datetime as dt
 import functools
 from pathlib import Path
 
-from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess, designate
+from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess
+from assistant.freetext.designate import designate
 from assistant.freetext.experiencer import _NOT_ME_ZH, _SELF_ZH, patient_words
 from assistant.freetext.grammar import TextGrammar
 from assistant.freetext.hit import Hit, MatchResult
