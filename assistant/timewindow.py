@@ -180,6 +180,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:很多年前|好多年前|多年前|很久以前|很久之前|几十年前|早年|许多年前)"), "long_ago"),
     (re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), "ymd"),
     (re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月"), "year_month"),
+    # "s/p appendectomy remote": clinicians' "remote" is long ago (more than a year)
+    (re.compile(r"\b(?:remote|remotely|in the remote past)\b"), "remote"),
     (re.compile(r"((?:19|20)\d{2})\s*年"), "year"),
     (re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月份?(?![前内后])"), "zh_month"),
 ]

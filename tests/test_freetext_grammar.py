@@ -224,3 +224,22 @@ def test_english_is_not_read_as_pinyin(matcher: Matcher) -> None:
 def test_homophone_never_rewrites_a_phrase_written_as_it_is(matcher: Matcher) -> None:  # E7
     # 原位癌 (in situ, the record's exception) holds 位癌, which sounds like 胃癌 (gastric cancer)
     assert status(matcher, "宫颈原位癌", "E7") != "affirmed"
+
+
+@pytest.mark.parametrize(
+    ("text", "crit", "expected"),
+    [
+        ("s/p cholecystectomy, remote", "E6", "outside_window"),  # E6: "remote" is long ago
+        ("s/p cholecystectomy last week", "E6", "affirmed"),
+        ("乙肝，应该是吧", "E5", "uncertain"),  # E5: a trailing hedge in Chinese
+        ("乙肝", "E5", "affirmed"),
+    ],
+)
+def test_remote_and_trailing_zh_hedge(
+    matcher: Matcher, text: str, crit: str, expected: str
+) -> None:
+    assert status(matcher, text, crit) == expected
+
+
+def test_shopping_festival_dates() -> None:
+    assert [f[2] for f in find_holidays("双十一打的疫苗", TODAY)] == [dt.date(2024, 11, 11)]

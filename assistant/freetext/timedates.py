@@ -117,6 +117,8 @@ def interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.d
     """The date interval meant by one match, or None when it is not a usable time."""
     g = m.groups()
     t = today
+    if kind == "remote":
+        return FAR_PAST, add(t, -1, "year")
     if kind == "range_ago":
         d = add(t, -max(float(g[0]), float(g[1])), _UNIT[g[2]])
         return d, add(t, -min(float(g[0]), float(g[1])), _UNIT[g[2]])
