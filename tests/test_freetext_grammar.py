@@ -243,3 +243,22 @@ def test_remote_and_trailing_zh_hedge(
 
 def test_shopping_festival_dates() -> None:
     assert [f[2] for f in find_holidays("双十一打的疫苗", TODAY)] == [dt.date(2024, 11, 11)]
+
+
+# "cannot be excluded" and "unlikely" are possibilities, not denials; "ruled out" still denies.
+@pytest.mark.parametrize(
+    ("text", "crit", "expected"),
+    [
+        ("Sepsis cannot be excluded at this point", "E4", "uncertain"),  # E4
+        ("Sepsis has been excluded", "E4", "negated"),
+        ("Cardiomyopathy not ruled out", "E8", "uncertain"),  # E8
+        ("Cardiomyopathy ruled out by echo", "E8", "negated"),
+        ("Meningitis felt to be unlikely.", "E11", "uncertain"),  # E11
+        ("unlikely to be meningitis", "E11", "uncertain"),
+        ("不排除脑膜炎", "E11", "uncertain"),
+        ("已排除脑膜炎", "E11", "negated"),
+        ("脑膜炎的可能性不大", "E11", "uncertain"),
+    ],
+)
+def test_possibility_is_not_denial(matcher: Matcher, text: str, crit: str, expected: str) -> None:
+    assert status(matcher, text, crit) == expected

@@ -21,14 +21,39 @@ _IS_PATIENT_BEFORE = re.compile(r"(?:就|才|其实)?是" + _PT + r"(?!的|家�
 _FOR = re.compile(r"(?:替|帮|给|代)(?=我)")  # 我替|我媳妇|答
 _ANSWER = re.compile(r"(?:答|填|回答|写|问|报名|咨询|申请)")
 _NOT_ME = re.compile(
-    r"我(?:是|就是)" + _PT + r"(?:的|家属)|我是家属|我们是家属|我不是" + _PT
+    r"我(?:是|就是)"
+    + _PT
+    + r"(?:的|家属)|我是家属|我们是家属|我不是"
+    + _PT
     + r"|我(?:是|就是)(?:她|他)(?:的)?|(?:替|帮|给|代)(?:她|他)(?:填|答|回答|写)"
     r"|陪(?:我|她|他)\S{0,3}来的"
 )
 _PRONOUN_ZH = {"她", "他"}
-_NOT_KIN = {"孩子", "小孩", "宝宝", "他们", "别人", "家人", "家里人", "家族史", "家族",
-            "朋友", "邻居", "同事", "照顾", "照料", "陪护", "护理过", "病友", "老乡", "亲戚",
-            "室友", "同学", "她", "他"}
+_NOT_KIN = {
+    "孩子",
+    "小孩",
+    "宝宝",
+    "他们",
+    "别人",
+    "家人",
+    "家里人",
+    "家族史",
+    "家族",
+    "朋友",
+    "邻居",
+    "同事",
+    "照顾",
+    "照料",
+    "陪护",
+    "护理过",
+    "病友",
+    "老乡",
+    "亲戚",
+    "室友",
+    "同学",
+    "她",
+    "他",
+}
 
 
 def designate(units: list[str], cues: list[Cue]) -> list[Cue]:
@@ -39,8 +64,9 @@ def designate(units: list[str], cues: list[Cue]) -> list[Cue]:
         pos.append(at)
         at += len(x)
     s = "".join(units)
-    if not any(w in s for w in ("病人", "患者", "病患", "替", "帮", "给", "代", "她", "他", "家属",
-                                "陪")):
+    if not any(
+        w in s for w in ("病人", "患者", "病患", "替", "帮", "给", "代", "她", "他", "家属", "陪")
+    ):
         return cues
     unit_at = {p: i for i, p in enumerate(pos)}
     exp = [c for c in cues if EXP_PRE in c.kinds]
@@ -68,8 +94,15 @@ def designate(units: list[str], cues: list[Cue]) -> list[Cue]:
         regions.append((ui(m.start()), ui(m.end())))
     for m in _IS_PATIENT_BEFORE.finditer(s):
         i = ui(m.start())
-        k = next((k for k, c in enumerate(cues) if c in exp and (
-            c.end == i or (c.end == i - 1 and units[c.end] == units[c.end - 1]))), None)
+        k = next(
+            (
+                k
+                for k, c in enumerate(cues)
+                if c in exp
+                and (c.end == i or (c.end == i - 1 and units[c.end] == units[c.end - 1]))
+            ),
+            None,
+        )
         while k is not None:
             patient.add(k)
             st = cues[k].start
@@ -78,14 +111,18 @@ def designate(units: list[str], cues: list[Cue]) -> list[Cue]:
     for m in _FOR.finditer(s):
         i = ui(m.end())
         cand = [k for k, c in enumerate(cues) if c in exp and i <= c.start <= i + 1]
-        if cand and _ANSWER.match(s, pos[cues[cand[0]].end] if cues[cand[0]].end < len(units)
-                                  else len(s)):
+        if cand and _ANSWER.match(
+            s, pos[cues[cand[0]].end] if cues[cand[0]].end < len(units) else len(s)
+        ):
             chain_after(i)
             a = ui(m.start())
             regions.append((a - 1 if a and units[a - 1] == "我" else a, i))
     for k, c in enumerate(cues):  # 她（我妈）
-        if c in exp and units[c.start] in _PRONOUN_ZH and c.end - c.start == 1 and (
-            c.end < len(units) and units[c.end] in ("(", "（")
+        if (
+            c in exp
+            and units[c.start] in _PRONOUN_ZH
+            and c.end - c.start == 1
+            and (c.end < len(units) and units[c.end] in ("(", "（"))
         ):
             inner = [j for j, d in enumerate(cues) if d in exp and c.end < d.start <= c.end + 2]
             if inner:
@@ -96,28 +133,45 @@ def designate(units: list[str], cues: list[Cue]) -> list[Cue]:
         a, b = ui(m.start()), ui(m.end())
         regions.append((a, b))
         for k, c in enumerate(cues):
-            if c in exp and a <= c.start < b + 3 and units[c.start] not in _PRONOUN_ZH and (
-                k not in patient and c.start <= b + 1
+            if (
+                c in exp
+                and a <= c.start < b + 3
+                and units[c.start] not in _PRONOUN_ZH
+                and (k not in patient and c.start <= b + 1)
             ):
                 role.add(k)
     words = {"".join(units[cues[k].start : cues[k].end]) for k in patient}
     words = {w[1:] if w[:1] == "我" and len(w) > 1 else w for w in words}
     if not_me and not (words - _PRONOUN_ZH):  # 我是病人家属，我妈的…: the first relative named
-        first = next((k for k, c in enumerate(cues) if c in exp and k not in role
-                      and "".join(units[c.start : c.end]) not in _NOT_KIN), None)
+        first = next(
+            (
+                k
+                for k, c in enumerate(cues)
+                if c in exp and k not in role and "".join(units[c.start : c.end]) not in _NOT_KIN
+            ),
+            None,
+        )
         if first is not None:
             patient.add(first)
             words.add("".join(units[cues[first].start : cues[first].end]).lstrip("我"))
-    others = [c for k, c in enumerate(cues) if c in exp and k not in patient and k not in role
-              and "".join(units[c.start : c.end]) not in _PRONOUN_ZH
-              and "".join(units[c.start : c.end]).lstrip("我") not in words]
-    pronoun_is_patient = not_me or bool(patient) or not others and not any(
-        x in _SELF for x in units)
+    others = [
+        c
+        for k, c in enumerate(cues)
+        if c in exp
+        and k not in patient
+        and k not in role
+        and "".join(units[c.start : c.end]) not in _PRONOUN_ZH
+        and "".join(units[c.start : c.end]).lstrip("我") not in words
+    ]
+    pronoun_is_patient = (
+        not_me or bool(patient) or not others and not any(x in _SELF for x in units)
+    )
     out: list[Cue] = []
     for k, c in enumerate(cues):
         w = "".join(units[c.start : c.end])
-        if c in exp and (k in patient or w.lstrip("我") in words
-                         or (w in _PRONOUN_ZH and pronoun_is_patient)):
+        if c in exp and (
+            k in patient or w.lstrip("我") in words or (w in _PRONOUN_ZH and pronoun_is_patient)
+        ):
             out.append(Cue(c.start, c.end, frozenset({PATIENT}), c.text))
         elif k in role:
             continue
@@ -128,9 +182,14 @@ def designate(units: list[str], cues: list[Cue]) -> list[Cue]:
         covered |= {i for a, b in regions for i in range(a, b)}
         starts = {c.start for c in out if c.kinds & {EXP_PRE, PATIENT}}
         for i, x in enumerate(units):
-            if x in ("我", "俺") and i not in covered and i + 1 not in starts and not (
-                i + 1 < len(units) and (units[i + 1] == "们"
-                                        or (units[i + 1] == "的" and i + 2 in starts))
+            if (
+                x in ("我", "俺")
+                and i not in covered
+                and i + 1 not in starts
+                and not (
+                    i + 1 < len(units)
+                    and (units[i + 1] == "们" or (units[i + 1] == "的" and i + 2 in starts))
+                )
             ):
                 end = i + 3 if "".join(units[i + 1 : i + 3]) == "自己" else i + 1
                 out.append(Cue(i, end, frozenset({EXP_PRE}), "".join(units[i:end])))

@@ -43,6 +43,7 @@ def _alt(patterns: list[str]) -> re.Pattern[str] | None:
 class _Rules:
     double_negation: re.Pattern[str] | None
     cancelled: re.Pattern[str] | None
+    not_excluded: re.Pattern[str] | None
     ruled_out_pre: re.Pattern[str] | None
     ruled_out_post: re.Pattern[str] | None
     overturned: re.Pattern[str] | None
@@ -61,6 +62,7 @@ def _compile(g: GrammarData) -> _Rules:
     return _Rules(
         _alt(g.double_negation),
         _alt(g.cancelled),
+        _alt(g.not_excluded),
         _alt(g.ruled_out_pre),
         _alt(g.ruled_out_post),
         _alt(g.overturned),
@@ -117,6 +119,7 @@ class TextGrammar:
         for kind in (
             "double_negation",
             "cancelled",
+            "not_excluded",
             "ruled_out_pre",
             "ruled_out_post",
             "overturned",
@@ -163,6 +166,9 @@ class TextGrammar:
                     break
         if ctx.negated and self._own_clause(st, en, ctx.negated):
             ctx.negated = None
+        if self._not_excluded(ctx, st, en, a, b, sent):
+            self._hedges(ctx, st, en, a, b, sent)
+            return
         if not ctx.negated:
             for ra, rb, t in self.marks["ruled_out_pre"]:
                 if (
@@ -182,6 +188,17 @@ class TextGrammar:
         self._latest(ctx, st, en, b)
         self._hedges(ctx, st, en, a, b, sent)
         self._form(ctx, a, b)
+
+    def _not_excluded(self, ctx: Context, st: int, en: int, a: int, b: int, sent: int) -> bool:
+        """ "Pneumonia cannot be excluded", "不排除结核": a possibility (uncertain), before or after
+        the mention in its sentence."""
+        for ra, rb, t in self.marks["not_excluded"]:
+            after = ra >= b and (st, en) in self.governed(ra, True)
+            before = rb <= a and self.sentence(ra) == sent and a - rb <= 25
+            if after or before:
+                ctx.negated, ctx.hedged = None, t
+                return True
+        return False
 
     def _latest(self, ctx: Context, st: int, en: int, b: int) -> None:
         """Results in time order: the last result after the mention that speaks of it (or of

@@ -26,6 +26,7 @@ class GrammarData(_Model):
 
     double_negation: list[str] = Field(default_factory=list)
     cancelled: list[str] = Field(default_factory=list)
+    not_excluded: list[str] = Field(default_factory=list)
     ruled_out_pre: list[str] = Field(default_factory=list)
     ruled_out_post: list[str] = Field(default_factory=list)
     overturned: list[str] = Field(default_factory=list)
@@ -42,6 +43,7 @@ class GrammarData(_Model):
     @field_validator(
         "double_negation",
         "cancelled",
+        "not_excluded",
         "ruled_out_pre",
         "ruled_out_post",
         "overturned",
@@ -90,9 +92,21 @@ class PinyinData(_Model):
 
 
 # The cue kinds and settings a language file may hold (the trial file may add to them).
-CUE_KINDS = ("negation_pre", "negation_post", "negation_post_end", "pseudo", "terminators",
-             "weak_terminators", "hedges", "hypothetical", "experiencer_pre", "experiencer_post",
-             "history", "past", "current")
+CUE_KINDS = (
+    "negation_pre",
+    "negation_post",
+    "negation_post_end",
+    "pseudo",
+    "terminators",
+    "weak_terminators",
+    "hedges",
+    "hypothetical",
+    "experiencer_pre",
+    "experiencer_post",
+    "history",
+    "past",
+    "current",
+)
 SETTING_LISTS = ("fuzzy_skip", "case_sensitive", "zh_homophones", "zh_fuzzy_skip")
 
 
@@ -119,6 +133,7 @@ class LangData(_Model):
         if bad:
             raise ValueError(f"unknown settings {bad}; known: {', '.join(SETTING_LISTS)}")
         return v
+
     pinyin: PinyinData = Field(default_factory=PinyinData)
     grammar: GrammarData = Field(default_factory=GrammarData)
     holidays: HolidayData = Field(default_factory=HolidayData)

@@ -32,20 +32,80 @@ _MONTHS = {
     for m in names
 }
 _EN_NUM = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3,
-    "few": 3, "several": 4, "half a": 0.5, "a half": 0.5, "many": 8,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 4,
+    "half a": 0.5,
+    "a half": 0.5,
+    "many": 8,
 }
-_ZH_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
+_ZH_DIGIT = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNIT = {
-    "day": "day", "days": "day", "d": "day", "week": "week", "weeks": "week", "wk": "week",
-    "wks": "week", "month": "month", "months": "month", "mo": "month", "mos": "month",
-    "mth": "month", "mths": "month", "year": "year", "years": "year", "yr": "year",
-    "yrs": "year", "天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week",
-    "月": "month", "个月": "month", "年": "year", "个星期": "week", "个礼拜": "week",
-    "个周": "week", "个年": "year", "个多月": "month", "个多星期": "week", "个多礼拜": "week",
+    "day": "day",
+    "days": "day",
+    "d": "day",
+    "week": "week",
+    "weeks": "week",
+    "wk": "week",
+    "wks": "week",
+    "month": "month",
+    "months": "month",
+    "mo": "month",
+    "mos": "month",
+    "mth": "month",
+    "mths": "month",
+    "year": "year",
+    "years": "year",
+    "yr": "year",
+    "yrs": "year",
+    "天": "day",
+    "日": "day",
+    "周": "week",
+    "星期": "week",
+    "礼拜": "week",
+    "月": "month",
+    "个月": "month",
+    "年": "year",
+    "个星期": "week",
+    "个礼拜": "week",
+    "个周": "week",
+    "个年": "year",
+    "个多月": "month",
+    "个多星期": "week",
+    "个多礼拜": "week",
 }
 
 
@@ -251,8 +311,15 @@ def interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.d
     if kind == "zh_year_part":
         y = {"去年": t.year - 1, "今年": t.year, "前年": t.year - 2}.get(g[0]) or int(g[0])
         part = g[1][:1]
-        months = {"春": (3, 5), "夏": (6, 8), "秋": (9, 11), "冬": (12, 14), "年": (0, 0),
-                  "上": (1, 6), "下": (7, 12)}[part]
+        months = {
+            "春": (3, 5),
+            "夏": (6, 8),
+            "秋": (9, 11),
+            "冬": (12, 14),
+            "年": (0, 0),
+            "上": (1, 6),
+            "下": (7, 12),
+        }[part]
         if part == "年":
             months = (1, 2) if g[1] == "年初" else (11, 12)
         lo = dt.date(y, months[0], 1)
@@ -276,7 +343,7 @@ def interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.d
         if n is None:
             return None
         unit = _UNIT[g[1]]
-        if m.group(0).find("多") > 0 or "半" in m.group(0)[len(g[0]):]:
+        if m.group(0).find("多") > 0 or "半" in m.group(0)[len(g[0]) :]:
             n += 0.5
         d = add(t, -n, unit)
         return (d, d) if kind == "zh_ago" else (d, t)
