@@ -262,3 +262,17 @@ def test_shopping_festival_dates() -> None:
 )
 def test_possibility_is_not_denial(matcher: Matcher, text: str, crit: str, expected: str) -> None:
     assert status(matcher, text, crit) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "crit", "expected"),
+    [
+        ("no improvement in her pneumonia despite antibiotics", "E4", "affirmed"),  # pseudo
+        ("no pneumonia", "E4", "negated"),
+        ("no history of stroke, presented with a stroke yesterday", "E11", "affirmed"),  # E11
+        ("no history of stroke presents with a stroke yesterday", "E11", "affirmed"),
+        ("the neurologist suspects meningitis", "E11", "uncertain"),
+    ],
+)
+def test_clinical_note_cues(matcher: Matcher, text: str, crit: str, expected: str) -> None:
+    assert status(matcher, text, crit) == expected
