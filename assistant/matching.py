@@ -19,7 +19,13 @@ from pathlib import Path
 
 from assistant.context import CONTEXT_KINDS, Clauses, Cue, assess
 from assistant.freetext.designate import designate
-from assistant.freetext.experiencer import _NOT_ME_ZH, _SELF_ZH, patient_words
+from assistant.freetext.experiencer import (
+    _NOT_ME_ZH,
+    _SELF_ZH,
+    patient_words,
+    spoken_by_writer,
+    writer_units,
+)
 from assistant.freetext.grammar import TextGrammar
 from assistant.freetext.hit import Hit, MatchResult
 from assistant.freetext.langdata import lang_data
@@ -212,6 +218,7 @@ class Matcher(PhraseIndex):
         patient = frozenset() if is_zh else patient_words(norm, {
             normalize(c.text) for c in ctx_cues if c.kinds & {"experiencer_pre", "experiencer_post"}
         })
+        writer = frozenset() if is_zh else writer_units(norm, units, spans)
         named = [(st, en, e.item) for st, en, e in mentions if e.kind in ("term", "vague")]
         gram = TextGrammar(norm, units, spans, clauses, ctx_cues, named, unit_of_char,
                            "zh" if is_zh else "en")
@@ -258,6 +265,10 @@ class Matcher(PhraseIndex):
             if it.unless and it.unless in ctx.groups:
                 ignored.append({"item": it.id, "kind": "unless", "evidence": evidence})
                 continue
+            if writer and not ctx.experiencer and spoken_by_writer(
+                st, units, writer, patient, clauses.same_sentence
+            ):  # "I'm her husband. I have hepatitis B": the writer's own
+                ctx.experiencer, ctx.experiencers = "I (the writer)", ["I (the writer)"]
             if ctx.experiencer and any(
                 normalize(x) not in self._own[it.id] and normalize(x) not in patient
                 for x in ctx.experiencers

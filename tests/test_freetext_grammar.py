@@ -276,3 +276,22 @@ def test_possibility_is_not_denial(matcher: Matcher, text: str, crit: str, expec
 )
 def test_clinical_note_cues(matcher: Matcher, text: str, crit: str, expected: str) -> None:
     assert status(matcher, text, crit) == expected
+
+
+# The writer answering for someone else: her own "I have ..." is not the patient's.
+@pytest.mark.parametrize(
+    ("text", "crit", "expected"),
+    [
+        ("I'm his wife. I have HIV, he doesn't.", "E5", None),  # E5
+        ("I'm his wife. He has HIV.", "E5", "affirmed"),
+        ("Answering on behalf of my dad. I had a stroke last month.", "E11", None),  # E11
+        ("Answering on behalf of my dad. He had a stroke last week.", "E11", "affirmed"),
+        ("I had a stroke last week.", "E11", "affirmed"),
+        ("我是她丈夫。我有艾滋病，她没有。", "E5", None),
+        ("我是她丈夫。她有艾滋病。", "E5", "affirmed"),
+    ],
+)
+def test_writer_for_someone_else(
+    matcher: Matcher, text: str, crit: str, expected: str | None
+) -> None:
+    assert status(matcher, text, crit) == expected

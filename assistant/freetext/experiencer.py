@@ -4,6 +4,7 @@ as the experiencer ("I'm answering for my son. He had ...") and he/she then refe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Who is the patient: a relative the writer answers for ("answering for my wife", "my mom is the
 # patient", "my husband, the patient,", "I'm her husband") is the person screened, and so are
@@ -66,3 +67,44 @@ def patient_words(norm: str, named: set[str]) -> frozenset[str]:
     ):
         who |= _PRONOUNS
     return frozenset(who)
+
+
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "myself", "mine"})
+_SENTENCE = re.compile(r"(?<!\d)[.](?!\d)|[!?;\n]")
+
+
+def writer_units(norm: str, units: list[str], spans: list[tuple[int, int]]) -> frozenset[int]:
+    """When the writer answers for someone else ("I'm answering for my son.", "I'm her
+    husband."), the units where the writer speaks of herself ("I have ...", "my ...") in the
+    other sentences: those conditions are the writer's own, not the patient's."""
+    proxies = [m.span() for rx in (*_PATIENT_RES, _CARER_RE) for m in rx.finditer(norm)]
+    if not proxies:
+        return frozenset()
+    bounds = [m.start() for m in _SENTENCE.finditer(norm)]
+
+    def sentence(ch: int) -> int:
+        return sum(1 for b in bounds if b < ch)
+
+    told = {sentence(a) for a, _b in proxies}
+    return frozenset(
+        i for i, u in enumerate(units) if u in _FIRST_PERSON and sentence(spans[i][0]) not in told
+    )
+
+
+def spoken_by_writer(
+    st: int,
+    units: list[str],
+    writer: frozenset[int],
+    patient: frozenset[str],
+    same_sentence: Callable[[int, int], bool],
+) -> bool:
+    """The person nearest before the mention at unit `st` in its sentence is the writer (a unit
+    of `writer`), not the patient (a word of `patient`)."""
+    for i in range(st - 1, -1, -1):
+        if not same_sentence(i, st):
+            return False
+        if i in writer:
+            return True
+        if units[i] in patient or (i and f"{units[i - 1]} {units[i]}" in patient):
+            return False
+    return False
