@@ -79,6 +79,8 @@ def decide(
                 return "uncertain", f"in the future: '{when.text}'"
             return _cap("affirmed", vague), f"time '{when.text}' (no window applies)"
         verdict = judge(when.lo, when.hi, window, today)
+        if when.ongoing and not ctx.history and verdict in ("straddles", "outside"):
+            verdict = "inside"  # "prostate cancer since 2016, still on hormone shots": now
         if verdict == "future":
             if intent:
                 return _cap("affirmed", vague), f"intends to: '{when.text}'"

@@ -19,6 +19,8 @@ from assistant.freetext.holidays import find_holidays
 from assistant.freetext.timedates import _EN_NUM, _MONTHS, add, interval
 from assistant.lexicon import Window
 
+_ONGOING = re.compile(r"since\b|从|自")
+
 
 @dataclass(frozen=True)
 class TimeExpr:
@@ -36,6 +38,14 @@ class TimeExpr:
         return self.lo > self._today
 
     _today: dt.date = dt.date.min
+
+    @property
+    def ongoing(self) -> bool:
+        """A state that began then and lasts until the screening date ("since 2016", "从2016年
+        开始"): it is present inside any look-back window."""
+        return self.hi == self._today and self.lo < self._today and bool(
+            _ONGOING.match(self.text)
+        )
 
 
 def window_start(today: dt.date, window: Window) -> dt.date:
@@ -142,7 +152,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(last|this past|this|over the)\s+(spring|summer|fall|autumn|winter)\b"), "season"),
     (re.compile(r"((?:19|20)\d{2})\s*年\s*(春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|年初|年底|年末|上半年|下半年)"), "zh_year_part"),
     (re.compile(r"(去年|今年|前年)\s*(春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|年初|年底|年末|上半年|下半年)"), "zh_year_part"),
-    (re.compile(r"\bsince\s+((?:19|20)\d{2})\b"), "since_year"),
+    # "since 2016" lasts until now, except a state of being free of it ("cancer free since 2015")
+    (re.compile(r"(?<!free )(?<!remission )(?<!clear )(?<!well )(?<!fine )(?<!healthy )(?<!nothing )"
+                r"\bsince\s+((?:19|20)\d{2})\b"), "since_year"),
+    (re.compile(r"(?:从|自)\s*((?:19|20)\d{2})\s*年(?:\d{1,2}\s*月份?)?(?:起|开始|以来|至今)"), "since_year"),
     (re.compile(r"\b(?:in|during|back in|around|about|from|early|late|mid)?\s*((?:19|20)\d{2})s?\b"
                 r"(?!\s*(?:mg|ml|ms|%|mm|g|u|iu|units|cells))"), "year"),
     (re.compile(r"\b(?:in|during|last|this past|back in|until|till|up to|through)\s+(" + _MONTH_RE + r")\b"), "month"),

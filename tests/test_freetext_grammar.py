@@ -295,3 +295,19 @@ def test_writer_for_someone_else(
     matcher: Matcher, text: str, crit: str, expected: str | None
 ) -> None:
     assert status(matcher, text, crit) == expected
+
+
+# "since <year>" is a state lasting until now: inside any look-back window, unless the state is
+# being free of it.
+@pytest.mark.parametrize(
+    ("text", "crit", "expected"),
+    [
+        ("multiple myeloma since 2012, still on treatment", "E7", "affirmed"),  # E7
+        ("multiple myeloma in 2012, treated", "E7", "outside_window"),
+        ("cancer free since 2012, it was a myeloma", "E7", "outside_window"),
+        ("骨髓瘤从2012年开始治疗，现在还在用药", "E7", "affirmed"),
+        ("in another clinical trial since 2023, still enrolled", "E10", "affirmed"),  # E10
+    ],
+)
+def test_since_lasts_until_now(matcher: Matcher, text: str, crit: str, expected: str) -> None:
+    assert status(matcher, text, crit) == expected
