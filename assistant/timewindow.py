@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from assistant.freetext.holidays import find_holidays
+from assistant.freetext.holidays import find_holidays, planned
 from assistant.freetext.timedates import _EN_NUM, _MONTHS, add, interval
 from assistant.lexicon import Window
 
@@ -223,6 +223,11 @@ def find_times(norm: str, today: dt.date) -> list[TimeExpr]:
                 iv = None
             if iv is None:
                 continue
+            if kind in ("month", "zh_month") and iv[1] <= today and iv[0].month != today.month and (
+                not norm[s:e].startswith(("last", "this past", "back in")) and planned(norm, s, e)
+            ):  # a month without a year in a plan is the next one ("surgery booked for March")
+                nxt = iv[0].replace(year=iv[0].year + 1)
+                iv = (nxt, add(nxt, 1, "month") - dt.timedelta(days=1))
             taken.append((s, e))
             found.append(TimeExpr(s, e, iv[0], iv[1], norm[s:e], today))
     found.sort(key=lambda x: x.start)

@@ -311,3 +311,23 @@ def test_writer_for_someone_else(
 )
 def test_since_lasts_until_now(matcher: Matcher, text: str, crit: str, expected: str) -> None:
     assert status(matcher, text, crit) == expected
+
+
+# A month without a year: the most recent one for a past event, the next one for a plan.
+@pytest.mark.parametrize(
+    ("text", "crit", "expected"),
+    [
+        ("I'm having a hip replacement in March", "E6", "uncertain"),  # E6: a plan, not old news
+        ("I had a hip replacement in March", "E6", "outside_window"),  # March 2024
+        ("准备三月份做髋关节置换手术", "E6", "uncertain"),
+        ("三月份做了髋关节置换手术", "E6", "outside_window"),
+    ],
+)
+def test_month_without_year(matcher: Matcher, text: str, crit: str, expected: str) -> None:
+    assert status(matcher, text, crit) == expected
+
+
+def test_month_without_year_dates(matcher: Matcher) -> None:
+    (plan,) = matcher.match("I'm having a hip replacement in March", today=TODAY).hits
+    (past,) = matcher.match("I had a hip replacement in March", today=TODAY).hits
+    assert plan.when == dt.date(2025, 3, 1) and past.when == dt.date(2024, 3, 1)

@@ -141,3 +141,15 @@ def _nearest(data: HolidayData, name: str, today: dt.date, ahead: bool) -> dt.da
         if d is not None and (d >= today if ahead else d <= today):
             return d
     return None
+
+
+def planned(norm: str, start: int, end: int) -> bool:
+    """The sentence around characters [start, end) speaks of a plan ("will", "打算")."""
+    sent = _sentence(norm, start, end)
+    for lang in ("en", "zh"):
+        if lang == "zh" and sent.isascii():
+            continue
+        fut = _patterns(lang)[1]
+        if fut is not None and fut.search(sent):
+            return True
+    return False
