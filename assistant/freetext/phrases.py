@@ -137,17 +137,18 @@ class PhraseIndex:
         """Read sound-alike typing of distinctive Chinese medical words as those words."""
         can = [sound(self._hrep.get(u, u)) for u in units]
         # a phrase of the lexicon written as it is ("原位癌") is never re-read by sound
-        exact = [(s, e) for s, e, _e in self._find(units, True) if e - s >= 2]
         n, i = len(units), 0
+        cover = [0] * n  # per unit: the longest phrase written as it is that holds it
+        for s, e, _e in self._find(units, True):
+            for k in range(s, e):
+                cover[k] = max(cover[k], e - s)
         while i < n:
             step = 1
             for length in self._zlens:
-                if i + length > n or any(
-                    s < i + length and i < e and e - s > length for s, e in exact
-                ):
+                if i + length > n:
                     continue
                 orig = self._zfix.get(tuple(can[i : i + length]))
-                if orig is None:
+                if orig is None or max(cover[i : i + length]) > length:
                     continue
                 win = units[i : i + length]
                 diff = [k for k in range(length) if win[k] != orig[k]]
