@@ -185,6 +185,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:上上个月)"), "lastmonth2"),
     (re.compile(r"(?:上个月|上月)"), "lastmonth"),
     (re.compile(r"(?:这个月|本月)"), "thismonth"),
+    (re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*岁(?:时|的时候|那年|那会儿?)"), "zh_age"),
     (re.compile(r"(?:前年)"), "yearbeforelast"),
     (re.compile(r"(?:去年|上一年)"), "lastyear"),
     (re.compile(r"(?:今年|本年)"), "thisyear"),

@@ -331,3 +331,17 @@ def test_month_without_year_dates(matcher: Matcher) -> None:
     (plan,) = matcher.match("I'm having a hip replacement in March", today=TODAY).hits
     (past,) = matcher.match("I had a hip replacement in March", today=TODAY).hits
     assert plan.when == dt.date(2025, 3, 1) and past.when == dt.date(2024, 3, 1)
+
+
+# An age at the event and the age now date the event ("at 30 ... I'm 33": three years ago).
+@pytest.mark.parametrize(
+    ("text", "crit", "expected"),
+    [
+        ("had lymphoma at age 30, I'm 33 now", "E7", "affirmed"),  # E7: 3 years ago
+        ("had lymphoma at age 20, I'm 33 now", "E7", "outside_window"),  # 13 years ago
+        ("30岁时得过淋巴瘤，现在33岁", "E7", "affirmed"),
+        ("20岁时得过淋巴瘤，现在33岁了", "E7", "outside_window"),
+    ],
+)
+def test_age_dates_the_event(matcher: Matcher, text: str, crit: str, expected: str) -> None:
+    assert status(matcher, text, crit) == expected

@@ -163,6 +163,25 @@ def _recent_month(month: int, today: dt.date) -> tuple[dt.date, dt.date]:
     return lo, min(hi, today)
 
 
+_NOW_AGE = re.compile(
+    r"\b(?:i'm|i am|im|now|currently|turned|aged?)\s+(\d{1,3})\b(?!\s*(?:%|mg|ms|kg|cm))"
+    r"|\b(\d{1,3})\s*(?:yo|y/o|years? old|yrs? old|year old)\b"
+    r"|(?:现在|今年|目前|如今)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*岁|(\d{1,3})\s*岁了"
+)
+
+
+def _current_age(m: re.Match[str]) -> float | None:
+    """The writer's age now, when the text says it (outside the matched expression)."""
+    for a in _NOW_AGE.finditer(m.string):
+        if m.start() <= a.start() < m.end():
+            continue
+        v = next(x for x in a.groups() if x)
+        n = _zh_number(v) if not v.isdigit() else float(v)
+        if n is not None and 1 <= n <= 120:
+            return n
+    return None
+
+
 def _num(s: str) -> float:
     s = s.strip()
     if s in _EN_NUM:
@@ -195,8 +214,12 @@ def interval(kind: str, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.d
         return FAR_PAST, add(t, -6, "year")
     if kind == "childhood":
         return FAR_PAST, add(t, -6, "year")
-    if kind == "age":
-        return (FAR_PAST, add(t, -6, "year")) if int(g[0]) < 18 else None
+    if kind in ("age", "zh_age"):
+        n = _zh_number(g[0]) if kind == "zh_age" else float(g[0])
+        now = _current_age(m)
+        if n is not None and now is not None and now > n:  # "at 8 ... I'm 40 now": 32 years ago
+            return add(t, -(now - n + 1), "year"), add(t, -(now - n), "year")
+        return (FAR_PAST, add(t, -6, "year")) if n is not None and n < 18 else None
     if kind.startswith("d") and kind[1:].isdigit():
         d = t - dt.timedelta(days=int(kind[1:]))
         return d, d
