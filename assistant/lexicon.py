@@ -13,10 +13,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assistant.freetext.langdata import with_language
+
 Status = Literal["affirmed", "negated", "uncertain", "outside_window"]
-# Ids are the trial's own (E5, exc-cns): one token without spaces; an item is `<criterion>.<name>`.
-_CRIT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.[a-z0-9_]+$")
+# Ids are free-form ("E5", "EX-3", "I3.G1"): letters, digits, "_", "-" and ".", no spaces.
+# An item id is its criterion's id, a dot and a name ("E5.hbv").
+_CRIT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*\.[A-Za-z0-9_\-]+$")
 _SPAN = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$")
 
 
@@ -133,7 +136,7 @@ class Item(_Model):
     @classmethod
     def _id(cls, v: str) -> str:
         if not _ITEM_ID.match(v):
-            raise ValueError(f"item id must look like <criterion>.<name> (E5.hbv), got {v!r}")
+            raise ValueError(f"item id must be a criterion id, a dot and a name, got {v!r}")
         return v
 
 
@@ -155,7 +158,7 @@ class Criterion(_Model):
     @model_validator(mode="after")
     def _check(self) -> Criterion:
         if not _CRIT_ID.match(self.id):
-            raise ValueError(f"criterion id must be one word (E5, exc-cns), got {self.id!r}")
+            raise ValueError(f"criterion id must be letters, digits, _ - or ., got {self.id!r}")
         for it in self.items:
             if not it.id.startswith(self.id + "."):
                 raise ValueError(f"item {it.id} does not belong to criterion {self.id}")
@@ -228,6 +231,13 @@ class Lexicon(_Model):
     # about something else), unlike an answer nothing in the lexicon recognises.
     not_exclusions: Terms = Field(default_factory=Terms)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _language(cls, data: Any) -> Any:
+        """Language knowledge (cue words, ordinary words, common non-exclusions) comes from
+        `assistant/resources/lang/<lang>.yaml`; the trial's section adds its own words."""
+        return with_language(data) if isinstance(data, dict) else data
+
     @model_validator(mode="after")
     def _unique(self) -> Lexicon:
         seen: set[str] = set()
@@ -287,28 +297,6 @@ def load_lexicon(path: Path | str) -> Lexicon:
             f"lexicon.{'.'.join(str(p) for p in er['loc'])}: {er['msg']}" for er in errs[:5]
         )
         raise LexiconError(f"{path}: {msg}") from e
-
-
-
-def lexicon_for(path: Path | str) -> Lexicon:
-    """The lexicon of a dialog file: via the dialog loader when it accepts the file, else the
-    `lexicon:` section read alone (so a dialog whose other sections are in progress still
-    works). A file without that section falls back to `_lexicon.yaml` beside it, if any.
-    """
-    path = Path(path)
-    try:
-        from assistant.dialog import load_dialog
-
-        return load_dialog(path).dialog.lexicon
-    except Exception:  # noqa: BLE001 - any failure: read the section ourselves
-        pass
-    try:
-        return load_lexicon(path)
-    except LexiconError:
-        side = path.with_name("_lexicon.yaml")
-        if side.exists() and path.exists():
-            return load_lexicon(side)
-        raise
 
 
 NumericRule.model_rebuild()

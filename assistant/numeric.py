@@ -7,13 +7,10 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from assistant.context import Clauses, Cue, assess
+from assistant.freetext.hit import Hit
 from assistant.lexicon import Criterion, Item, Lexicon, NumericRule
-
-if TYPE_CHECKING:
-    from assistant.matching import Hit
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
@@ -64,24 +61,26 @@ def _value(s: str) -> float:
 _LESS = re.compile(r"less|below|under|<|≤|低于|小于|不到")
 # The person's sex when the text states it ("male, qtc 455", "40 yo M", "45F").
 _MALE = re.compile(r"\b(?:male|man|gentleman|guy)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yr old|"
-                   r"years? old|year-old)?\s*m\b(?!\.\w)")
+                   r"years? old|year-old)?\s*m\b(?!\.\w)"
+                   r"|(?:^|[,;(/]\s*|\bsex\s*[:=]?\s*)m(?=\s*(?:[,;)/]|\.(?!\w)|$))")
 _FEMALE = re.compile(r"\b(?:female|woman|lady)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yr old|"
-                     r"years? old|year-old)?\s*f\b(?!\.\w)")
+                     r"years? old|year-old)?\s*f\b(?!\.\w)"
+                     r"|(?:^|[,;(/]\s*|\bsex\s*[:=]?\s*)f(?=\s*(?:[,;)/]|\.(?!\w)|$))")
 
 
 # "我是男的", "男性", "性别：女", "本人女，45岁" (not 男朋友, 女儿, 女士们' children…)
 _MALE_ZH = re.compile(r"(?:我是|本人|性别[:：]?\s*|患者|病人)男(?!朋友|友|儿|孩|生|方|人|科)"
-                      r"|男性|男士|男患者")
+                      r"|男性|男士|男患者|(?:^|[,;(/:\s])男(?=$|[,;)/\s]|\d)|\d\s*岁的?男(?!朋友|友|儿|孩|生|方|人|科)")
 _FEMALE_ZH = re.compile(r"(?:我是|本人|性别[:：]?\s*|患者|病人)女(?!朋友|友|儿|孩|生|方|人|科)"
-                        r"|女性|女士|女患者")
+                        r"|女性|女士|女患者|(?:^|[,;(/:\s])女(?=$|[,;)/\s]|\d)|\d\s*岁的?女(?!朋友|友|儿|孩|生|方|人|科)")
 
 
 def sex_of(norm: str) -> str | None:
     """'male' or 'female' when the text says so (and not both), else None."""
-    if not norm.isascii():
-        m, f = bool(_MALE_ZH.search(norm)), bool(_FEMALE_ZH.search(norm))
-        return "male" if m and not f else "female" if f and not m else None
     m, f = bool(_MALE.search(norm)), bool(_FEMALE.search(norm))
+    if not norm.isascii():  # Chinese, or Chinese mixed with English ("35yo F，QTc 460")
+        m = m or bool(_MALE_ZH.search(norm))
+        f = f or bool(_FEMALE_ZH.search(norm))
     return "male" if m and not f else "female" if f and not m else None
 
 
@@ -124,8 +123,6 @@ class NumericMatcher:
         patient: frozenset[str] = frozenset(),
     ) -> list[Hit]:
         """Hits for every number that follows (or precedes) one of the rules' names."""
-        from assistant.matching import Hit
-
         out: list[Hit] = []
         if not any(ch.isdigit() or ch in "十百" for ch in norm):
             return out

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant.context import Clauses
-
-if TYPE_CHECKING:
-    from assistant.matching import Hit
+from assistant.freetext.hit import Hit
 
 RANK = {"affirmed": 3, "uncertain": 2, "outside_window": 1, "negated": 0}
 
@@ -130,3 +128,8 @@ def merge(hits: list[Hit]) -> list[Hit]:
     out = [h for h in out if not (h.vague and RANK[h.status] <= top.get(h.criterion, -1))]
     out.sort(key=lambda h: (natural_key(h.criterion), h.start))
     return out
+
+
+def natural_key(ident: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key for free-form ids with numbers in them: E2 < E10 < EX-1 ("E" then 2 vs 10)."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.findall(r"\d+|\D+", ident))

@@ -70,12 +70,17 @@ def decide(
         if ctx.history and ctx.history in when.text:
             ctx.history = None  # "diagnosed 2 years ago": the onset date, not a sign it ended
         when = None  # the date says when it began; only cues say whether it has ended
+    if intent and ctx.hypothetical and when is not None:
+        # an intention to join another trial counts whatever date it names ("in March")
+        return _cap("affirmed", vague), f"intends to: '{ctx.hypothetical}' ({when.text})"
     if when is not None:
         if window is None:
             if when.lo > today and not intent:
                 return "uncertain", f"in the future: '{when.text}'"
             return _cap("affirmed", vague), f"time '{when.text}' (no window applies)"
         verdict = judge(when.lo, when.hi, window, today)
+        if when.ongoing and not ctx.history and verdict in ("straddles", "outside"):
+            verdict = "inside"  # "prostate cancer since 2016, still on hormone shots": now
         if verdict == "future":
             if intent:
                 return _cap("affirmed", vague), f"intends to: '{when.text}'"

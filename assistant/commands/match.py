@@ -7,7 +7,8 @@ import datetime as dt
 import json
 import sys
 
-from assistant.lexicon import LexiconError, lexicon_for
+from assistant.freetext.source import lexicon_for
+from assistant.lexicon import LexiconError
 
 
 def _today(value: str | None) -> dt.date:

@@ -1,0 +1,1 @@
+"""Free-text reading: clause grammar, language data and generated vocabularies."""
