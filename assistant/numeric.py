@@ -11,9 +11,13 @@ from collections.abc import Callable
 from assistant.context import Clauses, Cue, assess
 from assistant.freetext.hit import Hit
 from assistant.lexicon import Criterion, Item, Lexicon, NumericRule
+from assistant.text.numerals import chinese_amount
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }
 # Words allowed between a name and its number ("EF was only about 35").
 _FILL = (
@@ -37,42 +41,38 @@ _NUM = (
     r"(\d+(?:\.\d+)?|[一二两三四五六七八九]?十[一二三四五六七八九几]?"
     r"|[一二两三四五六七八九]百[零一二三四五六七八九十]*)"
 )
-_ZD = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _APPROX = ("大概", "约", "差不多", "将近", "左右", "上下", "大约")
 
 
 def _value(s: str) -> float:
-    """A number written in digits or in Chinese ("二十几" 25, "三十五", "一百二十")."""
-    if s[0].isdigit():
-        return float(s)
-    v = 0.0
-    if "百" in s:
-        h, _, s = s.partition("百")
-        v += _ZD.get(h, 1) * 100
-        s = s.lstrip("零")
-        if s and "十" not in s:
-            return v + _ZD.get(s, 0) * (10 if len(s) == 1 else 1)
-    if "十" in s:
-        t, _, o = s.partition("十")
-        v += _ZD.get(t, 1) * 10 + (5 if o == "几" else _ZD.get(o, 0))
-    elif s:
-        v += _ZD.get(s, 0)
-    return v
+    """A number in digits or Chinese ("二十几" 25, "一百零五" 105): the shared reader."""
+    v = chinese_amount(s)
+    return float(s) if v is None and s[0].isdigit() else float(v or 0.0)
+
+
 _LESS = re.compile(r"less|below|under|<|≤|低于|小于|不到")
 # The person's sex when the text states it ("male, qtc 455", "40 yo M", "45F").
-_MALE = re.compile(r"\b(?:male|man|gentleman|guy)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yr old|"
-                   r"years? old|year-old)?\s*m\b(?!\.\w)"
-                   r"|(?:^|[,;(/]\s*|\bsex\s*[:=]?\s*)m(?=\s*(?:[,;)/]|\.(?!\w)|$))")
-_FEMALE = re.compile(r"\b(?:female|woman|lady)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yr old|"
-                     r"years? old|year-old)?\s*f\b(?!\.\w)"
-                     r"|(?:^|[,;(/]\s*|\bsex\s*[:=]?\s*)f(?=\s*(?:[,;)/]|\.(?!\w)|$))")
+_MALE = re.compile(
+    r"\b(?:male|man|gentleman|guy)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yr old|"
+    r"years? old|year-old)?\s*m\b(?!\.\w)"
+    r"|(?:^|[,;(/]\s*|\bsex\s*[:=]?\s*)m(?=\s*(?:[,;)/]|\.(?!\w)|$))"
+)
+_FEMALE = re.compile(
+    r"\b(?:female|woman|lady)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yr old|"
+    r"years? old|year-old)?\s*f\b(?!\.\w)"
+    r"|(?:^|[,;(/]\s*|\bsex\s*[:=]?\s*)f(?=\s*(?:[,;)/]|\.(?!\w)|$))"
+)
 
 
 # "我是男的", "男性", "性别：女", "本人女，45岁" (not 男朋友, 女儿, 女士们' children…)
-_MALE_ZH = re.compile(r"(?:我是|本人|性别[:：]?\s*|患者|病人)男(?!朋友|友|儿|孩|生|方|人|科)"
-                      r"|男性|男士|男患者|(?:^|[,;(/:\s])男(?=$|[,;)/\s]|\d)|\d\s*岁的?男(?!朋友|友|儿|孩|生|方|人|科)")
-_FEMALE_ZH = re.compile(r"(?:我是|本人|性别[:：]?\s*|患者|病人)女(?!朋友|友|儿|孩|生|方|人|科)"
-                        r"|女性|女士|女患者|(?:^|[,;(/:\s])女(?=$|[,;)/\s]|\d)|\d\s*岁的?女(?!朋友|友|儿|孩|生|方|人|科)")
+_MALE_ZH = re.compile(
+    r"(?:我是|本人|性别[:：]?\s*|患者|病人)男(?!朋友|友|儿|孩|生|方|人|科)"
+    r"|男性|男士|男患者|(?:^|[,;(/:\s])男(?=$|[,;)/\s]|\d)|\d\s*岁的?男(?!朋友|友|儿|孩|生|方|人|科)"
+)
+_FEMALE_ZH = re.compile(
+    r"(?:我是|本人|性别[:：]?\s*|患者|病人)女(?!朋友|友|儿|孩|生|方|人|科)"
+    r"|女性|女士|女患者|(?:^|[,;(/:\s])女(?=$|[,;)/\s]|\d)|\d\s*岁的?女(?!朋友|友|儿|孩|生|方|人|科)"
+)
 
 
 def sex_of(norm: str) -> str | None:
@@ -152,12 +152,16 @@ class NumericMatcher:
                     if _OPS[th.op](value, th.limit):
                         status, note = th.status, th.note or f"{th.op} {th.limit:g}"
                         break
-                if status == "negated" and not norm.isascii() and any(
-                    w in norm[a : b + 3] for w in _APPROX
-                ) and any(abs(value - th.limit) <= 0.1 * th.limit for th in rule.thresholds):
+                if (
+                    status == "negated"
+                    and not norm.isascii()
+                    and any(w in norm[a : b + 3] for w in _APPROX)
+                    and any(abs(value - th.limit) <= 0.1 * th.limit for th in rule.thresholds)
+                ):
                     status, note = "uncertain", "about the limit"  # "肌酐清除率大概30左右"
                 if status != "negated" and (ctx.hedged or ctx.hypothetical):
                     status, note = "uncertain", f"hedged: '{ctx.hedged or ctx.hypothetical}'"
-                out.append(Hit(crit.id, it.id, status, 100, text[a:b], m.group(0), note,
-                               None, a, b, False))
+                out.append(
+                    Hit(crit.id, it.id, status, 100, text[a:b], m.group(0), note, None, a, b, False)
+                )
         return out

@@ -128,8 +128,3 @@ def merge(hits: list[Hit]) -> list[Hit]:
     out = [h for h in out if not (h.vague and RANK[h.status] <= top.get(h.criterion, -1))]
     out.sort(key=lambda h: (natural_key(h.criterion), h.start))
     return out
-
-
-def natural_key(ident: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key for free-form ids with numbers in them: E2 < E10 < EX-1 ("E" then 2 vs 10)."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.findall(r"\d+|\D+", ident))

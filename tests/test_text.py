@@ -38,31 +38,24 @@ _ZH = "一二两三四五六七八九十"
 _RUNS = ["".join(p) for n in (1, 2, 3) for p in itertools.product(_ZH + "几半", repeat=n)]
 
 
-def test_chinese_amount_is_timewindows_reader() -> None:
-    samples = [*_RUNS, "好几", "3", "12", "俩"]
-    assert all(_ZNUM.fullmatch(s) for s in samples)
-    differ = [s for s in samples if chinese_amount(s) != timewindow._zh_number(s)]
-    assert differ == []
+def test_free_text_uses_the_shared_readers() -> None:
+    """One concept in one place: the free-text modules call the shared text functions."""
+    from assistant.freetext import phrases, timedates
+
+    assert timedates._zh_number is chinese_amount
+    assert timedates.add is shift
+    assert timewindow._MONTHS is MONTHS
+    assert phrases.normalize is normalize_aligned
+    assert all(_ZNUM.fullmatch(s) for s in _RUNS)
 
 
-_NUMERIC = re.compile(numeric._NUM)
-_NUMERIC_SAMPLES = [
-    *(s for s in _RUNS if _NUMERIC.fullmatch(s)),
-    *(h + "百" + t for h in "一二三九" for t in ("", "二十", "三十五", "五")),
-    "2",
-    "2.5",
-    "120",
-]
-
-
-def test_chinese_amount_is_numerics_reader() -> None:
-    assert len(_NUMERIC_SAMPLES) > 100
-    differ = [s for s in _NUMERIC_SAMPLES if chinese_amount(s) != numeric._value(s)]
-    assert differ == []
+def test_numeric_mentions_use_the_shared_reader() -> None:
+    # numeric once kept its own reader, which read 一百零五 as 150 (the 零 dropped).
+    assert numeric._value("一百零五") == 105
+    assert numeric._value("二十几") == 25
 
 
 def test_chinese_amount_reads_zero_hundreds_right() -> None:
-    # numeric._value reads 一百零五 as 150 (the 零 is dropped); the shared reader does not.
     assert chinese_amount("一百零五") == 105
     assert chinese_amount("一百五") == 150
 
@@ -76,17 +69,7 @@ def test_exact_reader_refuses_vague_numerals() -> None:
 
 
 def test_one_month_table() -> None:
-    assert MONTHS == timewindow._MONTHS
     assert MONTHS["sept"] == MONTHS["september"] == 9
-
-
-@given(
-    st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2100, 12, 31)),
-    st.floats(min_value=-120, max_value=120, allow_nan=False).map(lambda x: round(x, 2)),
-    st.sampled_from(["day", "week", "month", "year"]),
-)
-def test_shift_is_timewindows_add(d: dt.date, amount: float, unit: str) -> None:
-    assert shift(d, amount, unit) == timewindow.add(d, amount, unit)
 
 
 def test_month_arithmetic_clamps_and_counts_whole_months() -> None:
@@ -97,7 +80,7 @@ def test_month_arithmetic_clamps_and_counts_whole_months() -> None:
 
 
 @given(st.text(max_size=40))
-def test_aligned_normalizer_is_the_matchers(text: str) -> None:
+def test_aligned_normalizer_keeps_offsets(text: str) -> None:
     out = normalize_aligned(text)
     assert out == matching.normalize(text)
     assert len(out) == len(text)  # offsets into it are offsets into the original

@@ -5,7 +5,6 @@ selection of cues and mentions among the phrases found (longest first)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -15,32 +14,17 @@ from assistant.freetext.pinyin import sound
 from assistant.freetext.vocab import cue_words, vague_terms
 from assistant.lexicon import Criterion, Item, Settings
 from assistant.spans import greedy
+from assistant.text.normalize import normalize_aligned
 
 _UNIT_RE = re.compile(
     r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?[a-z0-9]*|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\S"
 )
 # A hyphen inside a word ("car-t", "hep-b", "covid-19") is a space; between digits it is kept
 # ("2024-12-20", "2-3 weeks").
-_HYPHEN = re.compile(r"(?<=[a-z])[-‐‑–](?=[a-z0-9])|(?<=[0-9])[-‐‑–](?=[a-z])")
+# The free-text normalizer is the shared one (offsets kept): assistant.text.normalize.
+normalize = normalize_aligned
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 TERMS = {"terminators", "weak_terminators"}
-
-
-def normalize(text: str) -> str:
-    """NFKC, lower case, curly quotes straightened, hyphens inside words made spaces.
-
-    Each character is normalized on its own when that keeps the length, so offsets into the
-    result are offsets into the original text (used to quote the evidence as written).
-    """
-    if text.isascii():
-        out = text.lower()
-    else:
-        chars = []
-        for ch in text:
-            n = unicodedata.normalize("NFKC", ch).lower()
-            chars.append(n if len(n) == 1 else ch.lower()[:1] or " ")
-        out = "".join(chars).replace("’", "'").replace("‘", "'")
-    return _HYPHEN.sub(" ", out)
 
 
 def units_of(norm: str) -> tuple[list[str], list[tuple[int, int]]]:

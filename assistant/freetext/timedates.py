@@ -8,29 +8,12 @@ import calendar
 import datetime as dt
 import re
 
-FAR_PAST = dt.date(1900, 1, 1)
+from assistant.text.dates import FAR_PAST, shift
+from assistant.text.dates import MONTHS as _MONTHS
+from assistant.text.numerals import chinese_amount as _zh_number
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            (),
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
+add = shift  # the shared date arithmetic (assistant.text.dates)
+
 _EN_NUM = {
     "a": 1,
     "an": 1,
@@ -58,20 +41,6 @@ _EN_NUM = {
     "half a": 0.5,
     "a half": 0.5,
     "many": 8,
-}
-_ZH_DIGIT = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "俩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
 }
 _UNIT = {
     "day": "day",
@@ -107,43 +76,6 @@ _UNIT = {
     "个多星期": "week",
     "个多礼拜": "week",
 }
-
-
-def add(d: dt.date, amount: float, unit: str) -> dt.date:
-    """`d` moved by `amount` units (negative: back in time); months clamp the day."""
-    if unit == "day":
-        return d + dt.timedelta(days=round(amount))
-    if unit == "week":
-        return d + dt.timedelta(days=round(amount * 7))
-    months = amount * (12 if unit == "year" else 1)
-    whole = int(months)
-    frac = months - whole
-    y, m = divmod(d.month - 1 + whole, 12)
-    year, month = d.year + y, m + 1
-    if year < 1:
-        return FAR_PAST
-    day = min(d.day, calendar.monthrange(year, month)[1])
-    out = dt.date(year, month, day)
-    return out + dt.timedelta(days=round(frac * 30))
-
-
-def _zh_number(s: str) -> float | None:
-    if s.isdigit():
-        return float(s)
-    if s in ("半",):
-        return 0.5
-    if s in ("几", "好几"):
-        return 3.0
-    if s.startswith("十") or "十" in s:
-        a, _, b = s.partition("十")
-        tens = _ZH_DIGIT.get(a, 1) if a else 1
-        ones = 5 if b == "几" else _ZH_DIGIT.get(b, 0) if b else 0
-        return float(tens * 10 + ones)
-    if len(s) == 1 and s in _ZH_DIGIT:
-        return float(_ZH_DIGIT[s])
-    if len(s) == 2 and all(c in _ZH_DIGIT for c in s):  # "两三周前": two or three weeks
-        return float(max(_ZH_DIGIT[c] for c in s))
-    return None
 
 
 def _month_interval(year: int, month: int) -> tuple[dt.date, dt.date]:
