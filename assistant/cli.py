@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--public-key", type=Path, default=None)
     p.set_defaults(module="replay")
 
+    p = sub.add_parser("report", help="screening log over transcript folders (JSON, CSV, HTML)")
+    importlib.import_module("assistant.commands.report").add_arguments(p)
+    p.set_defaults(module="report")
+
     p = sub.add_parser("pin-hash", help="hash a staff PIN for the kiosk configuration")
     p.set_defaults(module="pin_hash")
 
