@@ -97,7 +97,14 @@ class SQLiteStore:
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         os.chmod(self.path, 0o600)
         self._db = sqlite3.connect(self.path, timeout=30)
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:  # not a database (damaged): it is only a cache, replace it
+            self._db.close()
+            self.path.unlink()
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            self._db = sqlite3.connect(self.path, timeout=30)
+            version = 0
         if version != SCHEMA_VERSION:  # an older layout: it is only a cache, start again
             self._db.executescript("DROP TABLE IF EXISTS files;")
         self._db.executescript(
