@@ -2,9 +2,9 @@
 
 Charts are drawn by pygal (pure Python, maintained, renders SVG strings without a browser or a
 native library): the SVG is inlined, pygal's JavaScript (tooltips, loaded from its site by
-default) is switched off with `js=[]`, its inline configuration script and comments are dropped, so the page references
-nothing outside itself. All text from sessions and dialogs is escaped (`html.escape`; pygal
-builds its SVG with an XML library, which escapes the labels it is given).
+default) is switched off with `js=[]`, its inline configuration script and its comments are
+dropped, so the page references nothing outside itself. All text from sessions and dialogs is
+escaped (`html.escape`; pygal builds its SVG with an XML library, which escapes its labels).
 
 Sections: the CONSORT-style flow (pre-screened -> pass / review / fail / abandoned or
 interrupted), failures and unknowns by criterion with the criterion's plain summary from the
