@@ -79,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--public-key", type=Path, default=None)
     p.set_defaults(module="verify")
 
-    p = sub.add_parser("replay", help="reviewer's replay of a transcript")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("replay", help="reviewer's replay of a transcript (a folder: dashboard)")
+    p.add_argument("file", type=Path, nargs="?", default=None, help="transcript FILE or DIR")
+    p.add_argument("--code", default=None, help="find the transcript by its reference code")
     p.add_argument("--check", action="store_true", help="re-run and confirm every decision")
     p.add_argument("--dialog", type=Path, default=None, help="current dialog, for drift")
     p.add_argument("--public-key", type=Path, default=None)
