@@ -2,7 +2,8 @@
 
 A row holds only what the site's subject screening log (ICH E6 8.3.20) and the CONSORT flow
 need: when, where, which language, the outcome and the criteria behind it, the reference code.
-Everything is read from the transcript's own events; nothing is re-decided here. Criterion ids
+Everything is read from the transcript's own events (after `assistant.verify` has checked the
+file); nothing is re-decided here. Criterion ids
 are counted at the top level (`I3.G1` counts as `I3`), once per session.
 
 Outcome of a row: the `outcome` event's (pass / review / fail) when the session finished;
@@ -11,6 +12,7 @@ otherwise what its `session_end` recorded (abandoned / interrupted).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.refcode import reference_code
-from assistant.transcript import read_events
+from assistant.transcript import TranscriptError
 
 OUTCOMES = ("pass", "review", "fail", "abandoned", "interrupted")
 REFERRED = ("pass", "review")  # passed on to the site's staff for a full screening visit
@@ -75,24 +77,53 @@ class SessionRow:
         return cls(**data)
 
 
+# The event types a row needs. In the canonical form a line's own type is written as
+# `"type":"x"` with bare quotes, which no string inside a payload can contain (its quotes are
+# escaped), so lines of other types (questions, answers: most of a file) are not even parsed.
+_NEEDED = ("session_start", "decision", "outcome", "session_end", "signature")
+_MARKS = tuple(f'"type":"{t}"'.encode() for t in _NEEDED)
+_DECISION, _FAIL = b'"type":"decision"', b'"status":"fail"'
+
+
+def needed_events(path: Path) -> list[dict[str, Any]]:
+    """The events a row is made of, as JSON objects, in file order (the file has verified)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise TranscriptError(f"{path}: cannot read transcript: {e.strerror}") from e
+    out = []
+    for raw in data.split(b"\n"):
+        if not any(m in raw for m in _MARKS):
+            continue
+        if _DECISION in raw and _FAIL not in raw:
+            continue  # only failing decisions matter (which criterion failed first)
+        ev = json.loads(raw)
+        if ev.get("type") in _NEEDED:
+            out.append(ev)
+    return out
+
+
 def read_session(path: Path, verify_status: str, name: str | None = None) -> SessionRow:
     """The row of one transcript that has already verified (raises TranscriptError if unreadable).
 
     `name` is how the file is shown (default: the path as given).
     """
-    events = read_events(path)
-    start = events[0].payload
+    events = needed_events(path)
+    if not events or events[0]["type"] != "session_start":
+        raise TranscriptError(f"{path}: no session_start")
+    start = events[0]["payload"]
     outcome: dict[str, Any] | None = None
     end_reason, ended, signed = None, None, False
     first_fail: dict[str, int] = {}  # top-level criterion -> seq of its first fail decision
     for ev in events:
-        if ev.type == "decision" and ev.payload.get("status") == "fail":
-            first_fail.setdefault(top_level(str(ev.payload.get("criterion"))), ev.seq)
-        elif ev.type == "outcome":
-            outcome = ev.payload
-        elif ev.type == "session_end":
-            end_reason, ended = ev.payload.get("reason"), ev.ts
-        elif ev.type == "signature":
+        typ, payload = ev["type"], ev["payload"]
+        if typ == "decision" and payload.get("status") == "fail":
+            first_fail.setdefault(top_level(str(payload.get("criterion"))), ev["seq"])
+        elif typ == "outcome":
+            outcome = payload
+        elif typ == "session_end":
+            end_reason, ended = payload.get("reason"), ev["ts"]
+        elif typ == "signature":
             signed = True
     failed: list[str] = []
     unknown: list[str] = []
@@ -111,7 +142,7 @@ def read_session(path: Path, verify_status: str, name: str | None = None) -> Ses
         code=reference_code(sid),
         station=str(start.get("station") or ""),
         screening_date=str(start.get("screening_date")),
-        started=events[0].ts,
+        started=events[0]["ts"],
         ended=ended,
         lang=str(start.get("lang") or ""),
         mode=str(start.get("mode") or ""),
