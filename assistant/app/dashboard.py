@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -129,7 +130,7 @@ class DashboardScreen(Screen[None]):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
-        Binding("l", "toggle_lang", "English/中文"),
+        Binding("l", "toggle_lang", "English/中文", show=False),
         Binding("r", "reload", "Reload"),
     ]
 
@@ -249,15 +250,16 @@ class DashboardScreen(Screen[None]):
             )
         )
         for i, r in enumerate(self.shown):
-            table.add_row(
-                Content(r.screening_date),
-                Content(r.station),
-                Content(self.t(r.outcome)),
-                Content(" ".join(r.failed)),
-                Content(" ".join(r.unknown)),
-                Content(r.code),
-                key=str(i),
+            # rich Text, not str: a str cell would be read as markup (a station named "[b]").
+            cells = (
+                r.screening_date,
+                r.station,
+                self.t(r.outcome),
+                " ".join(r.failed),
+                " ".join(r.unknown),
+                r.code,
             )
+            table.add_row(*(Text(c) for c in cells), key=str(i))
         rejected = "\n".join(f"✘ {x['file']}: {x['why']}" for x in got.rejected)
         self.query_one("#rejected", Static).update(
             (self.t("rejected") + "\n" + rejected) if rejected else ""
