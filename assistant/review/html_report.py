@@ -181,17 +181,27 @@ def criterion_chart(
     summaries: dict[str, str],
     colour: str,
     extra: tuple[str, dict[str, int]] | None = None,
+    cut: int = 40,
 ) -> str:
-    """Horizontal bars per criterion, labelled `I2 Aged 18 to 70` (summary cut at 40 chars)."""
+    """Horizontal bars per criterion, labelled `I2 Aged 18 to 70` (summary cut at `cut` chars)."""
     ids = sorted(set(counts) | set(extra[1] if extra else {}), key=criterion_order)
     style = _style()
     style.colors = (colour, "#ef9a9a")
     height = max(160, 80 + 34 * max(1, len(ids)) * (2 if extra else 1))
+    # pygal sizes the label column as if every character were Latin: make room for Chinese.
+    wide = max((sum(ord(ch) > 0x2E80 for ch in _label(c, summaries, cut)) for c in ids), default=0)
     chart = pygal.HorizontalBar(
-        **_config(show_legend=extra is not None, legend_at_bottom=True, height=height, style=style)
+        **_config(
+            show_legend=extra is not None,
+            legend_at_bottom=True,
+            height=height,
+            style=style,
+            margin_left=10 + 6 * wide,
+        )
     )
     chart.title = title
-    chart.x_labels = [_label(c, summaries) for c in ids]
+    ids.reverse()  # pygal draws the first label at the bottom: keep I2 at the top
+    chart.x_labels = [_label(c, summaries, cut) for c in ids]
     chart.y_labels = _ticks(max([*counts.values(), *(extra[1].values() if extra else []), 1]))
     chart.add(title, [counts.get(c, 0) or None for c in ids])
     if extra:
@@ -200,9 +210,9 @@ def criterion_chart(
     return _svg(chart)
 
 
-def _label(cid: str, summaries: dict[str, str]) -> str:
+def _label(cid: str, summaries: dict[str, str], cut: int) -> str:
     s = summaries.get(cid, "")
-    return f"{cid} {s[:40]}{'…' if len(s) > 40 else ''}".strip()
+    return f"{cid} {s[:cut]}{'…' if len(s) > cut else ''}".strip()
 
 
 def outcome_chart(groups: dict[str, dict[str, int]], title: str, t: dict[str, str]) -> str:
@@ -214,7 +224,7 @@ def outcome_chart(groups: dict[str, dict[str, int]], title: str, t: dict[str, st
     chart.x_labels = list(groups)
     chart.y_labels = _ticks(max([sum(c.values()) for c in groups.values()] or [1]))
     for o in OUTCOMES:
-        chart.add(t[o], [groups[g].get(o, 0) or None for g in groups])
+        chart.add(t[o], [groups[g].get(o, 0) for g in groups])  # 0, not None: keeps the stack
     return _svg(chart)
 
 
@@ -297,6 +307,7 @@ def render_html(
     """The whole page as a string."""
     t = TEXT.get(lang, TEXT["en"])
     summaries = criterion_summaries(dialog, lang)
+    cut = 14 if lang == "zh" else 40  # axis label length (Chinese characters are twice as wide)
     first, last = result["period"]
     filt = result.get("filters") or {}
     filt_text = ", ".join(f"{k}={v}" for k, v in filt.items() if v) or t["none"]
@@ -320,11 +331,14 @@ def render_html(
             summaries,
             "#c62828",
             (t["first_chart"], result["first_failure_by_criterion"]),
+            cut,
         )
         + "</div>",
         f"<h2>{_e(t['unknown_chart'])}</h2>",
         '<div class="chart" id="chart-unknown">'
-        + criterion_chart(result["unknown_by_criterion"], t["unknown_chart"], summaries, "#f9a825")
+        + criterion_chart(
+            result["unknown_by_criterion"], t["unknown_chart"], summaries, "#f9a825", cut=cut
+        )
         + "</div>",
         _criteria_table(result, summaries, t),
         f"<h2>{_e(t['week_chart'])}</h2>",
