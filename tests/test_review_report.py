@@ -283,3 +283,27 @@ def test_empty_folder(tmp_path: Path, capsys: Any) -> None:
     r = report(capsys, tmp_path / "t")
     assert r["transcripts"] == 0 and r["counted"] == 0 and r["period"] == [None, None]
     assert r["outcomes"] == dict.fromkeys(("pass", "review", "fail", "abandoned", "interrupted"), 0)
+
+
+def test_index_counts_equal_counting_the_rows(mixed: dict[str, Any]) -> None:
+    """The database's tally and the rows counted one by one agree, inside filters too."""
+    from assistant.review.collect import collect
+    from assistant.review.screening_log import Filters, aggregate, report_json
+
+    for f in (Filters(), Filters(since=date(2025, 1, 8)), Filters(station="clinic-2"),
+              Filters(until=date(2025, 1, 7), station="lobby-1")):
+        got = collect([mixed["folder"]], filters=f, rows=True, use_index=False)
+        assert got.rows and all(f.keep(r) for r in got.rows)
+        by_sql = report_json(got.tally, files=got.files, verified=got.verified, rejected=[])
+        by_rows = aggregate(got.rows, files=got.files, verified=got.verified, rejected=[])
+        assert by_sql == by_rows
+
+
+def test_transcripts_are_what_verify_finds(mixed: dict[str, Any]) -> None:
+    """The report's walk picks as transcripts exactly the files `prescreen verify` checks."""
+    from assistant.review.collect import _walk, is_transcript
+    from assistant.verify import iter_transcripts
+
+    walked = {rel for rel, _ in _walk(mixed["folder"]) if is_transcript(rel)}
+    assert walked == {str(p.relative_to(mixed["folder"]))
+                      for p in iter_transcripts([mixed["folder"]])}

@@ -176,7 +176,7 @@ class DashboardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="dashboard-load")
     def load(self) -> None:
         """Read the folder through its index (in a thread: a big folder takes a while)."""
-        got = collect([self.folder], public_key=self.public_key)
+        got = collect([self.folder], public_key=self.public_key, rows=True)
         self.app.call_from_thread(self._loaded, got)
 
     def _loaded(self, got: Collected) -> None:
@@ -217,7 +217,7 @@ class DashboardScreen(Screen[None]):
             "counts",
             n=result["counted"],
             v=result["verified"],
-            f=result["files"] if "files" in result else got.files,
+            f=got.files,
             r=len(got.rejected),
         )
         counts += "  ·  " + "  ".join(f"{self.t(k)} {o[k]}" for k in OUTCOMES)

@@ -49,7 +49,7 @@ def run(ns: argparse.Namespace) -> int:
     from assistant.commands.common import fail
     from assistant.review.collect import collect
     from assistant.review.csv_log import TimeZoneError, parse_tz, write_csv
-    from assistant.review.screening_log import Filters, aggregate
+    from assistant.review.screening_log import Filters, report_json
 
     try:
         filters = Filters(_day("--since", ns.since), _day("--until", ns.until), ns.station)
@@ -69,21 +69,22 @@ def run(ns: argparse.Namespace) -> int:
     got = collect(
         ns.paths,
         public_key=ns.public_key,
+        filters=filters,
+        rows=ns.csv is not None,
         rebuild=ns.rebuild_index,
         use_index=not ns.no_index,
         workers=ns.workers,
     )
-    rows = [r for r in got.rows if filters.keep(r)]
-    result = aggregate(rows, files=got.files, verified=len(got.rows), rejected=got.rejected)
+    result = report_json(got.tally, files=got.files, verified=got.verified, rejected=got.rejected)
     result["filters"] = filters.to_json()
     result["index"] = {"files": got.indexes, "examined": got.examined, "reused": got.reused}
     try:
         if ns.csv is not None:
-            write_csv(ns.csv, rows, tz)
+            write_csv(ns.csv, got.rows, tz)
         if ns.html is not None:
             from assistant.review.html_report import write_html
 
-            write_html(ns.html, result, rows, lang=ns.lang, dialog=ns.dialog)
+            write_html(ns.html, result, lang=ns.lang, dialog=ns.dialog)
     except OSError as e:
         return fail(f"{e.filename}: cannot write: {e.strerror}")
     print(json.dumps(result, ensure_ascii=False))

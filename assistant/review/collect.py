@@ -21,10 +21,10 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from assistant import signing
-from assistant.review.screening_log import SessionRow, read_session
+from assistant.review.screening_log import Filters, SessionRow, Tally, read_session
 from assistant.review.store import Entry, Store, open_store
 from assistant.transcript import TranscriptError
-from assistant.verify import VerifyResult, iter_transcripts, verify_file
+from assistant.verify import VerifyResult, verify_file
 
 PARALLEL_FROM = 400  # files to examine before worker processes pay for their start-up
 _DIALOG_COPY = re.compile(r"^[0-9a-f]{64}\.yaml$")
@@ -35,7 +35,9 @@ class Collected:
     """What a collection found, over every folder."""
 
     files: int = 0
-    rows: list[SessionRow] = field(default_factory=list)
+    verified: int = 0
+    tally: Tally = field(default_factory=Tally)
+    rows: list[SessionRow] = field(default_factory=list)  # only when asked for
     rejected: list[dict[str, str]] = field(default_factory=list)
     examined: int = 0  # files verified and read this time (not taken from the index)
     reused: int = 0  # files taken from the index unchanged
@@ -59,24 +61,40 @@ def why_rejected(r: VerifyResult) -> str:
     return f"{r.status.replace('_', ' ')}{where}: {r.reason}"
 
 
-def _walk(folder: Path) -> tuple[list[tuple[str, os.stat_result]], set[str]]:
-    """(relative path, stat) of every regular file to consider, and the transcripts among them."""
-    transcripts = {os.path.relpath(p, folder) for p in iter_transcripts([folder])}
+def _walk(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """(relative path, stat) of every regular file to consider, in no particular order.
+
+    `os.scandir` rather than `iter_transcripts` + `stat`: a re-report of 100,000 files is
+    mostly this walk. Which of them are transcripts follows `iter_transcripts`' rule (a
+    `*.jsonl` file); a test holds the two to the same set.
+    """
     found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        in_dialogs = os.path.basename(root) == "dialogs"
-        for name in sorted(files):
-            if name.startswith(".") or (in_dialogs and _DIALOG_COPY.match(name)):
+    stack = [("", os.fspath(folder))]
+    while stack:
+        rel_dir, path = stack.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        in_dialogs = os.path.basename(path) == "dialogs"
+        for e in entries:
+            if e.name.startswith("."):
                 continue
-            full = os.path.join(root, name)
             try:
-                st = os.stat(full, follow_symlinks=False)
+                if e.is_dir(follow_symlinks=False):
+                    stack.append((rel_dir + e.name + os.sep, e.path))
+                    continue
+                if (in_dialogs and _DIALOG_COPY.match(e.name)) or not e.is_file():
+                    continue
+                found.append((rel_dir + e.name, e.stat()))
             except OSError:
                 continue
-            if os.path.isfile(full):
-                found.append((os.path.relpath(full, folder), st))
-    return found, transcripts
+    return found
+
+
+def is_transcript(rel: str) -> bool:
+    """A transcript file by name, as `assistant.verify.iter_transcripts` picks them."""
+    return rel.endswith(".jsonl")
 
 
 def _sha256(path: str) -> str:
@@ -90,15 +108,15 @@ def _sha256(path: str) -> str:
 _KEYS: dict[str, object] = {}
 
 
-def _examine(job: tuple[str, str, int, int, int, bool, str | None, str, str | None]) -> Entry:
+def _examine(job: tuple[str, str, int, int, int, bool, str | None, str]) -> Entry:
     """Verify and read one file (runs in a worker process when there are many)."""
-    folder, rel, size, mtime, ctime, is_transcript, key_path, key_fp, known_sha = job
+    folder, rel, size, mtime, ctime, transcript, key_path, key_fp = job
     full = os.path.join(folder, rel)
     try:
         sha = _sha256(full)
     except OSError as e:
         return Entry(rel, size, mtime, ctime, "", key_fp, False, f"unreadable: {e.strerror}", None)
-    if not is_transcript:
+    if not transcript:
         return Entry(
             rel,
             size,
@@ -143,30 +161,22 @@ def _run(jobs: list, workers: int | None) -> list[Entry]:
         return list(pool.map(_examine, jobs, chunksize=64))
 
 
-def collect_folder(
-    folder: Path,
-    store: Store,
-    *,
-    public_key: Path | None = None,
-    workers: int | None = None,
-    out: Collected | None = None,
-) -> Collected:
-    """Bring the index of one folder up to date and add its sessions and rejections to `out`."""
-    out = out if out is not None else Collected()
+def _update(
+    folder: Path, store: Store, public_key: Path | None, workers: int | None, out: Collected
+) -> None:
+    """Bring the index of one folder up to date with its files."""
     key_fp = signing.fingerprint(signing.load_public_key(public_key)) if public_key else ""
     key_path = str(public_key) if public_key else None
-    found, transcripts = _walk(folder)
-    known = store.load()
-    todo, keep, touched = [], [], []
+    found = _walk(folder)
+    known = store.stats()
+    todo = []
     for rel, st in found:
-        e = known.get(rel)
-        same_stat = e is not None and (e.size, e.mtime_ns, e.ctime_ns) == (
-            st.st_size,
-            st.st_mtime_ns,
-            st.st_ctime_ns,
-        )
-        if e is not None and e.key == key_fp and same_stat:
-            keep.append(e)
+        k = known.get(rel)
+        if (
+            k is not None
+            and k[4] == key_fp
+            and k[:3] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        ):
             continue
         todo.append(
             (
@@ -175,87 +185,81 @@ def collect_folder(
                 st.st_size,
                 st.st_mtime_ns,
                 st.st_ctime_ns,
-                rel in transcripts,
+                is_transcript(rel),
                 key_path,
                 key_fp,
-                e.sha256 if e else None,
             )
         )
     fresh = []
     for e in _run(todo, workers):
-        old = known.get(e.path)
-        if old is not None and old.key == e.key and old.sha256 == e.sha256 and e.sha256:
+        k = known.get(e.path)
+        if k is not None and k[4] == e.key and e.sha256 and k[3] == e.sha256:
             # Same bytes (copied, touched): keep the earlier verdict, remember the new stat.
-            old.size, old.mtime_ns, old.ctime_ns = e.size, e.mtime_ns, e.ctime_ns
-            e = old
-        fresh.append(e)
-        touched.append(e)
-    gone = set(known) - {rel for rel, _ in found}
-    store.save(touched, gone)
-    out.files += len(found)
-    out.examined += len(todo)
-    out.reused += len(keep)
-    for e in sorted(keep + fresh, key=lambda x: x.path):
-        shown = str(Path(folder) / e.path)
-        if e.ok and e.row is not None:
-            row = SessionRow.from_json(e.row)
-            row.file = shown
-            out.rows.append(row)
+            store.touch(e.path, e.size, e.mtime_ns, e.ctime_ns)
         else:
-            out.rejected.append({"file": shown, "why": e.why})
-    return out
+            fresh.append(e)
+    store.save(fresh, set(known) - {rel for rel, _ in found})
+    out.examined += len(todo)
+    out.reused += len(found) - len(todo)
 
 
 def collect(
     folders: Sequence[Path] | Iterable[Path],
     *,
     public_key: Path | None = None,
+    filters: Filters | None = None,
+    rows: bool = False,
     rebuild: bool = False,
     use_index: bool = True,
     workers: int | None = None,
 ) -> Collected:
-    """Sessions and rejections over every folder (a file given instead of a folder: no index)."""
+    """Counts and rejections over every folder inside `filters`; with `rows`, the sessions too.
+
+    A file given instead of a folder is examined without keeping an index.
+    """
     out = Collected()
-    for folder in map(Path, folders):
-        if folder.is_file():
-            store: Store = open_store(folder.parent, use_file=False)
-            _collect_one_file(folder, store, public_key, out)
-            continue
-        store = open_store(folder, use_file=use_index)
+    filters = filters or Filters()
+    for target in map(Path, folders):
+        single = target.is_file()
+        folder = target.parent if single else target
+        store = open_store(folder, use_file=use_index and not single)
         try:
-            if rebuild:
-                store.clear()
-            path = getattr(store, "path", None)
-            if path is not None:
-                out.indexes.append(str(path))
-            collect_folder(folder, store, public_key=public_key, workers=workers, out=out)
+            if single:
+                st = target.stat()
+                e = _examine(
+                    (
+                        str(folder),
+                        target.name,
+                        st.st_size,
+                        st.st_mtime_ns,
+                        st.st_ctime_ns,
+                        is_transcript(target.name),
+                        str(public_key) if public_key else None,
+                        signing.fingerprint(signing.load_public_key(public_key))
+                        if public_key
+                        else "",
+                    )
+                )
+                store.save([e], [])
+                out.examined += 1
+            else:
+                if rebuild:
+                    store.clear()
+                if store.path is not None:
+                    out.indexes.append(str(store.path))
+                _update(folder, store, public_key, workers, out)
+            t, files, verified = store.tally(filters)
+            out.tally.merge(t)
+            out.files += files
+            out.verified += verified
+            out.rejected += [
+                {"file": os.path.join(folder, p), "why": why} for p, why in store.rejected()
+            ]
+            if rows:
+                for r in store.rows(filters):
+                    r.file = os.path.join(folder, r.file)
+                    out.rows.append(r)
         finally:
             store.close()
     out.rows.sort(key=lambda r: (r.started, r.file))
     return out
-
-
-def _collect_one_file(path: Path, store: Store, public_key: Path | None, out: Collected) -> None:
-    key_fp = signing.fingerprint(signing.load_public_key(public_key)) if public_key else ""
-    st = path.stat()
-    e = _examine(
-        (
-            str(path.parent),
-            path.name,
-            st.st_size,
-            st.st_mtime_ns,
-            st.st_ctime_ns,
-            path.suffix == ".jsonl",
-            str(public_key) if public_key else None,
-            key_fp,
-            None,
-        )
-    )
-    out.files += 1
-    out.examined += 1
-    if e.ok and e.row is not None:
-        row = SessionRow.from_json(e.row)
-        row.file = str(path)
-        out.rows.append(row)
-    else:
-        out.rejected.append({"file": str(path), "why": e.why})

@@ -21,7 +21,7 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
-from assistant.review.screening_log import OUTCOMES, SessionRow, criterion_order
+from assistant.review.screening_log import OUTCOMES, criterion_order
 
 COLOURS = {  # outcome -> colour (also told apart by the word: never colour alone)
     "pass": "#2e7d32",
@@ -298,7 +298,6 @@ th{background:#f3f3f3}.chart svg{width:100%;height:auto}.note{color:#555;font-si
 
 def render_html(
     result: dict[str, Any],
-    rows: list[SessionRow],
     *,
     lang: str = "en",
     dialog: Path | None = None,
@@ -369,7 +368,6 @@ def render_html(
 def write_html(
     path: Path,
     result: dict[str, Any],
-    rows: list[SessionRow],
     *,
     lang: str = "en",
     dialog: Path | None = None,
@@ -378,4 +376,4 @@ def write_html(
     path = Path(path)
     with open(path, "w", encoding="utf-8") as f:
         path.chmod(0o600)
-        f.write(render_html(result, rows, lang=lang, dialog=dialog))
+        f.write(render_html(result, lang=lang, dialog=dialog))

@@ -199,44 +199,84 @@ def _ordered(counter: Counter[str]) -> dict[str, int]:
     return {k: counter[k] for k in sorted(counter, key=criterion_order)}
 
 
-def aggregate(
-    rows: Iterable[SessionRow], *, files: int, verified: int, rejected: list[dict[str, str]]
+@dataclass
+class Tally:
+    """The counts behind a report; tallies of several folders add up (`merge`)."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+    first: Counter[str] = field(default_factory=Counter)
+    unknown: Counter[str] = field(default_factory=Counter)
+    by_station: dict[str, Counter[str]] = field(default_factory=dict)
+    by_day: dict[str, Counter[str]] = field(default_factory=dict)  # screening date -> outcomes
+    languages: Counter[str] = field(default_factory=Counter)
+
+    def add(self, r: SessionRow) -> None:
+        """Count one session."""
+        self.outcomes[r.outcome] += 1
+        self.failed.update(r.failed)
+        self.unknown.update(r.unknown)
+        if r.first_failure:
+            self.first[r.first_failure] += 1
+        self.by_station.setdefault(r.station, Counter())[r.outcome] += 1
+        self.by_day.setdefault(r.screening_date, Counter())[r.outcome] += 1
+        self.languages[r.lang] += 1
+
+    def merge(self, other: Tally) -> None:
+        """Add another tally's counts to this one."""
+        for mine, theirs in (
+            (self.outcomes, other.outcomes),
+            (self.failed, other.failed),
+            (self.first, other.first),
+            (self.unknown, other.unknown),
+            (self.languages, other.languages),
+        ):
+            mine.update(theirs)
+        for d_mine, d_theirs in ((self.by_station, other.by_station), (self.by_day, other.by_day)):
+            for k, c in d_theirs.items():
+                d_mine.setdefault(k, Counter()).update(c)
+
+
+def tally(rows: Iterable[SessionRow]) -> Tally:
+    """The tally of some rows."""
+    t = Tally()
+    for r in rows:
+        t.add(r)
+    return t
+
+
+def _outcomes(c: Counter[str]) -> dict[str, int]:
+    return {o: c[o] for o in OUTCOMES}
+
+
+def report_json(
+    t: Tally, *, files: int, verified: int, rejected: list[dict[str, str]]
 ) -> dict[str, Any]:
     """The report's JSON: the contract's fields first, then our extensions."""
-    outcomes: Counter[str] = Counter()
-    failed: Counter[str] = Counter()
-    first: Counter[str] = Counter()
-    unknown: Counter[str] = Counter()
-    stations: Counter[str] = Counter()
     by_week: dict[str, Counter[str]] = {}
-    by_station: dict[str, Counter[str]] = {}
-    by_lang: Counter[str] = Counter()
-    days: list[str] = []
-    for r in rows:
-        outcomes[r.outcome] += 1
-        failed.update(r.failed)
-        unknown.update(r.unknown)
-        if r.first_failure:
-            first[r.first_failure] += 1
-        stations[r.station] += 1
-        by_lang[r.lang] += 1
-        by_week.setdefault(iso_week(r.screening_date), Counter())[r.outcome] += 1
-        by_station.setdefault(r.station, Counter())[r.outcome] += 1
-        days.append(r.screening_date)
-    counted = sum(outcomes.values())
+    for day, c in t.by_day.items():
+        by_week.setdefault(iso_week(day), Counter()).update(c)
+    days = sorted(d for d, c in t.by_day.items() if sum(c.values()))
     return {
         "transcripts": files,
         "verified": verified,
         "rejected": rejected,
-        "outcomes": {o: outcomes[o] for o in OUTCOMES},
-        "failed_by_criterion": _ordered(failed),
-        "first_failure_by_criterion": _ordered(first),
-        "unknown_by_criterion": _ordered(unknown),
-        "stations": dict(sorted(stations.items())),
-        "period": [min(days), max(days)] if days else [None, None],
-        "counted": counted,
-        "referred": sum(outcomes[o] for o in REFERRED),
-        "by_week": {w: {o: c[o] for o in OUTCOMES} for w, c in sorted(by_week.items())},
-        "by_station": {s: {o: c[o] for o in OUTCOMES} for s, c in sorted(by_station.items())},
-        "languages": dict(sorted(by_lang.items())),
+        "outcomes": _outcomes(t.outcomes),
+        "failed_by_criterion": _ordered(t.failed),
+        "first_failure_by_criterion": _ordered(t.first),
+        "unknown_by_criterion": _ordered(t.unknown),
+        "stations": {s: sum(c.values()) for s, c in sorted(t.by_station.items())},
+        "period": [days[0], days[-1]] if days else [None, None],
+        "counted": sum(t.outcomes.values()),
+        "referred": sum(t.outcomes[o] for o in REFERRED),
+        "by_week": {w: _outcomes(c) for w, c in sorted(by_week.items())},
+        "by_station": {s: _outcomes(c) for s, c in sorted(t.by_station.items())},
+        "languages": dict(sorted(t.languages.items())),
     }
+
+
+def aggregate(
+    rows: Iterable[SessionRow], *, files: int, verified: int, rejected: list[dict[str, str]]
+) -> dict[str, Any]:
+    """The report's JSON over some rows."""
+    return report_json(tally(rows), files=files, verified=verified, rejected=rejected)

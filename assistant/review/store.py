@@ -2,15 +2,15 @@
 
 The index is a cache, never the record: the signed transcript files stay the source of truth and
 the index can be deleted or rebuilt from them at any time (`prescreen report --rebuild-index`).
-One small interface, `Store`, with two implementations here: `SQLiteStore` (the embedded
-default, from the standard library, one file `<DIR>/.index.sqlite` beside the transcripts,
-owner-only) and `MemoryStore` (no file, for a read-only folder). A PostgreSQL store for many
-sites is one more class with the same four methods.
+One small interface, `Store`; the embedded default is `SQLiteStore` (standard library, one file
+`<DIR>/.index.sqlite` beside the transcripts, owner-only, or `:memory:` for a folder that cannot
+be written). A PostgreSQL store for many sites is one more class with the same methods: the
+queries are plain SQL.
 
 An entry is keyed by the file's path relative to its folder and remembers the file's size,
 mtime and ctime (nanoseconds) and SHA-256, the public key it was verified with, the verdict and
-the session row. A file whose size, mtime and ctime are unchanged is trusted from the index;
-otherwise it is hashed and, if the hash differs, verified and read again.
+the session row. The counts are made by the database (`tally`), so a re-report of 100,000
+sessions does not build 100,000 Python objects.
 """
 
 from __future__ import annotations
@@ -18,13 +18,17 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-SCHEMA_VERSION = 1
+from assistant.review.screening_log import Filters, SessionRow, Tally
+
+SCHEMA_VERSION = 2
 INDEX_NAME = ".index.sqlite"
+Stat = tuple[int, int, int, str, str]  # size, mtime_ns, ctime_ns, sha256, key fingerprint
 
 
 @dataclass
@@ -45,12 +49,28 @@ class Entry:
 class Store(Protocol):
     """Where entries are kept between reports."""
 
-    def load(self) -> dict[str, Entry]:
-        """Every entry, by path."""
+    def stats(self) -> dict[str, Stat]:
+        """What each known file looked like when it was examined, by path."""
         ...
 
     def save(self, upserts: Iterable[Entry], deletes: Iterable[str]) -> None:
         """Insert or replace entries and drop the paths that are gone, in one transaction."""
+        ...
+
+    def touch(self, path: str, size: int, mtime_ns: int, ctime_ns: int) -> None:
+        """Remember a new stat for a file whose bytes did not change."""
+        ...
+
+    def tally(self, filters: Filters) -> tuple[Tally, int, int]:
+        """The counts of the sessions inside the filters, files known, files verified."""
+        ...
+
+    def rejected(self) -> list[tuple[str, str]]:
+        """(path, why) of every file not counted, by path."""
+        ...
+
+    def rows(self, filters: Filters) -> list[SessionRow]:
+        """The sessions inside the filters, in start order (paths relative to the folder)."""
         ...
 
     def clear(self) -> None:
@@ -62,75 +82,80 @@ class Store(Protocol):
         ...
 
 
-class MemoryStore:
-    """A store that lives only as long as the report (nothing is written to disk)."""
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, sha256 TEXT,
+    key TEXT, ok INTEGER, why TEXT, station TEXT, screening_date TEXT, outcome TEXT,
+    first_failure TEXT, lang TEXT, started TEXT, row TEXT);
+CREATE TABLE IF NOT EXISTS criteria (
+    path TEXT, kind TEXT, criterion TEXT);  -- kind: 'f' failed, 'u' unknown (top level)
+CREATE INDEX IF NOT EXISTS criteria_path ON criteria (path);
+CREATE INDEX IF NOT EXISTS files_day ON files (screening_date);
+"""
 
-    def __init__(self) -> None:
-        self._entries: dict[str, Entry] = {}
 
-    def load(self) -> dict[str, Entry]:
-        """Every entry, by path."""
-        return dict(self._entries)
-
-    def save(self, upserts: Iterable[Entry], deletes: Iterable[str]) -> None:
-        """Insert or replace entries and drop the paths that are gone."""
-        for e in upserts:
-            self._entries[e.path] = e
-        for p in deletes:
-            self._entries.pop(p, None)
-
-    def clear(self) -> None:
-        """Forget everything."""
-        self._entries.clear()
-
-    def close(self) -> None:
-        """Nothing to release."""
+def _where(f: Filters) -> tuple[str, list[Any]]:
+    clauses, args = ["f.ok = 1"], []
+    if f.since is not None:
+        clauses.append("f.screening_date >= ?")
+        args.append(f.since.isoformat())
+    if f.until is not None:
+        clauses.append("f.screening_date <= ?")
+        args.append(f.until.isoformat())
+    if f.station is not None:
+        clauses.append("f.station = ?")
+        args.append(f.station)
+    return " AND ".join(clauses), args
 
 
 class SQLiteStore:
-    """The embedded default: one SQLite file, created owner-only (0600)."""
+    """The embedded default: one SQLite file, created owner-only (0600), or `:memory:`."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        if not self.path.exists():
-            # Create it owner-only before SQLite opens it: it lists sessions and outcomes.
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-        os.chmod(self.path, 0o600)
-        self._db = sqlite3.connect(self.path, timeout=30)
-        try:
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError:  # not a database (damaged): it is only a cache, replace it
-            self._db.close()
-            self.path.unlink()
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-            self._db = sqlite3.connect(self.path, timeout=30)
-            version = 0
-        if version != SCHEMA_VERSION:  # an older layout: it is only a cache, start again
-            self._db.executescript("DROP TABLE IF EXISTS files;")
-        self._db.executescript(
-            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
-            "mtime_ns INTEGER, ctime_ns INTEGER, sha256 TEXT, key TEXT, ok INTEGER, "
-            "why TEXT, row TEXT);"
-            f"PRAGMA user_version = {SCHEMA_VERSION};"
-        )
+    def __init__(self, path: Path | str) -> None:
+        self.path = None if str(path) == ":memory:" else Path(path)
+        if self.path is None:
+            self._db = sqlite3.connect(":memory:")
+        else:
+            self._db = self._open_file(self.path)
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:  # another layout: it is only a cache, start again
+            self._db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS criteria;")
+        self._db.executescript(_SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
 
-    def load(self) -> dict[str, Entry]:
-        """Every entry, by path."""
-        out = {}
-        for path, size, mt, ct, sha, key, ok, why, row in self._db.execute(
-            "SELECT path, size, mtime_ns, ctime_ns, sha256, key, ok, why, row FROM files"
-        ):
-            out[path] = Entry(
-                path, size, mt, ct, sha, key, bool(ok), why, json.loads(row) if row else None
-            )
-        return out
+    @staticmethod
+    def _open_file(path: Path) -> sqlite3.Connection:
+        for attempt in (1, 2):
+            if not path.exists():
+                # Owner-only before SQLite opens it: it lists sessions and outcomes.
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            os.chmod(path, 0o600)
+            db = sqlite3.connect(path, timeout=30)
+            try:
+                db.execute("PRAGMA user_version").fetchone()
+                return db
+            except sqlite3.DatabaseError:  # damaged: it is only a cache, replace it
+                db.close()
+                if attempt == 2:
+                    raise
+                path.unlink()
+        raise AssertionError("unreachable")
+
+    def stats(self) -> dict[str, Stat]:
+        """What each known file looked like when it was examined, by path."""
+        cur = self._db.execute("SELECT path, size, mtime_ns, ctime_ns, sha256, key FROM files")
+        return {p: (s, m, c, h, k) for p, s, m, c, h, k in cur}
 
     def save(self, upserts: Iterable[Entry], deletes: Iterable[str]) -> None:
         """Insert or replace entries and drop the paths that are gone, in one transaction."""
         with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
+            for p in deletes:
+                self._db.execute("DELETE FROM files WHERE path = ?", (p,))
+                self._db.execute("DELETE FROM criteria WHERE path = ?", (p,))
+            for e in upserts:
+                r = e.row or {}
+                self._db.execute("DELETE FROM criteria WHERE path = ?", (e.path,))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         e.path,
                         e.size,
@@ -140,28 +165,84 @@ class SQLiteStore:
                         e.key,
                         int(e.ok),
                         e.why,
-                        json.dumps(e.row, ensure_ascii=False) if e.row is not None else None,
-                    )
-                    for e in upserts
-                ),
+                        r.get("station"),
+                        r.get("screening_date"),
+                        r.get("outcome"),
+                        r.get("first_failure"),
+                        r.get("lang"),
+                        r.get("started"),
+                        json.dumps(r, ensure_ascii=False) if e.row is not None else None,
+                    ),
+                )
+                crit = [(e.path, "f", c) for c in r.get("failed", [])]
+                crit += [(e.path, "u", c) for c in r.get("unknown", [])]
+                self._db.executemany("INSERT INTO criteria VALUES (?,?,?)", crit)
+
+    def touch(self, path: str, size: int, mtime_ns: int, ctime_ns: int) -> None:
+        """Remember a new stat for a file whose bytes did not change."""
+        with self._db:
+            self._db.execute(
+                "UPDATE files SET size=?, mtime_ns=?, ctime_ns=? WHERE path=?",
+                (size, mtime_ns, ctime_ns, path),
             )
-            self._db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in deletes))
+
+    def tally(self, filters: Filters) -> tuple[Tally, int, int]:
+        """The counts of the sessions inside the filters, files known, files verified."""
+        where, args = _where(filters)
+        t = Tally()
+        q = self._db.execute
+        for station, day, outcome, lang, n in q(
+            f"SELECT station, screening_date, outcome, lang, count(*) FROM files f "
+            f"WHERE {where} GROUP BY station, screening_date, outcome, lang",
+            args,
+        ):
+            t.outcomes[outcome] += n
+            t.by_station.setdefault(station, Counter())[outcome] += n
+            t.by_day.setdefault(day, Counter())[outcome] += n
+            t.languages[lang] += n
+        for first, n in q(
+            f"SELECT first_failure, count(*) FROM files f WHERE {where} "
+            "AND first_failure IS NOT NULL GROUP BY first_failure",
+            args,
+        ):
+            t.first[first] += n
+        for kind, crit, n in q(
+            f"SELECT c.kind, c.criterion, count(*) FROM criteria c JOIN files f "
+            f"ON f.path = c.path WHERE {where} GROUP BY c.kind, c.criterion",
+            args,
+        ):
+            (t.failed if kind == "f" else t.unknown)[crit] += n
+        files, verified = q("SELECT count(*), coalesce(sum(ok), 0) FROM files").fetchone()
+        return t, files, verified
+
+    def rejected(self) -> list[tuple[str, str]]:
+        """(path, why) of every file not counted, by path."""
+        return list(self._db.execute("SELECT path, why FROM files WHERE ok = 0 ORDER BY path"))
+
+    def rows(self, filters: Filters) -> list[SessionRow]:
+        """The sessions inside the filters, in start order (paths relative to the folder)."""
+        where, args = _where(filters)
+        cur = self._db.execute(
+            f"SELECT row FROM files f WHERE {where} ORDER BY started, path", args
+        )
+        return [SessionRow.from_json(json.loads(r)) for (r,) in cur]
 
     def clear(self) -> None:
         """Forget everything."""
         with self._db:
             self._db.execute("DELETE FROM files")
+            self._db.execute("DELETE FROM criteria")
 
     def close(self) -> None:
         """Close the database."""
         self._db.close()
 
 
-def open_store(folder: Path, *, use_file: bool = True) -> Store:
+def open_store(folder: Path, *, use_file: bool = True) -> SQLiteStore:
     """The index for one transcripts folder: its SQLite file, or memory if it cannot be written."""
     if use_file:
         try:
             return SQLiteStore(Path(folder) / INDEX_NAME)
         except (OSError, sqlite3.Error):
             pass  # a read-only folder (a USB stick, an archive): report without keeping an index
-    return MemoryStore()
+    return SQLiteStore(":memory:")
