@@ -185,7 +185,9 @@ def test_csv_log_one_row_per_session(mixed: dict[str, Any], capsys: Any, tmp_pat
         utc = datetime.fromisoformat(f"{row['date_utc']}T{row['time_utc']}")
         local = datetime.fromisoformat(f"{row['date_local']}T{row['time_local']}")
         assert local - utc == timedelta(hours=8) and row["utc_offset"] == "UTC+08:00"
-        assert row["signed"] == "no" and row["verified"] == "unsigned"
+        # Signed or not depends on the station's policy; the two columns must agree.
+        assert (row["signed"] == "yes") == (row["verified"] != "unsigned")
+        assert row["verified"] in ("signed_ok", "verified", "unsigned")
     assert {r["language"] for r in rows} == {"en", "zh"}
     assert [r["screening_number"] for r in rows if r["screening_number"]] == ["S-0007"]
     assert {r["first_failure"] for r in rows} == {"", "I2", "E13"}
@@ -263,19 +265,31 @@ def test_html_in_chinese_and_escaped(loaded: LoadedDialog, tmp_path: Path, capsy
 def test_signatures_with_public_key(loaded: LoadedDialog, tmp_path: Path, capsys: Any) -> None:
     priv_a, pub_a = signing.generate_keypair(tmp_path / "a")
     _, pub_b = signing.generate_keypair(tmp_path / "b")
-    folder = tmp_path / "t"
-    signed = run_session(loaded, folder, patient(), day=date(2025, 3, 3), signing_key=priv_a)
-    unsigned = run_session(loaded, folder, patient(), day=date(2025, 3, 4))
-    r = report(capsys, folder, "--public-key", pub_a)
+    # Two stations' folders: one signs with key A, the other with its own default (or none).
+    signed = run_session(loaded, tmp_path / "s1", patient(), day=date(2025, 3, 3),
+                         signing_key=priv_a)
+    other = run_session(loaded, tmp_path / "s2", patient(), day=date(2025, 3, 4))
+    r = report(capsys, tmp_path / "s1", tmp_path / "s2", "--public-key", pub_a)
     assert r["verified"] == 1 and r["outcomes"]["pass"] == 1
-    assert [Path(x["file"]).name for x in r["rejected"]] == [unsigned.path.name]
-    assert "unsigned" in r["rejected"][0]["why"]
-    r = report(capsys, folder, "--public-key", pub_b)
+    assert [Path(x["file"]).name for x in r["rejected"]] == [other.path.name]
+    assert r["rejected"][0]["why"].startswith(("unsigned", "bad signature"))
+    r = report(capsys, tmp_path / "s1", tmp_path / "s2", "--public-key", pub_b)
     assert r["verified"] == 0
     why = {Path(x["file"]).name: x["why"] for x in r["rejected"]}
     assert why[signed.path.name].startswith("bad signature")
-    r = report(capsys, folder)  # no key: both count, the CSV says which one is signed
-    assert r["verified"] == 2
+    # Without --public-key, each folder's sessions verify as that station recorded them; the
+    # index re-verifies when the key changes (A, then B, then none: nothing stale is reused).
+    r = report(capsys, tmp_path / "s1", tmp_path / "s2")
+    assert r["verified"] == 2 and r["index"]["reused"] == 0
+
+
+def test_station_files_are_neither_counted_nor_rejected(copy: Path, capsys: Any) -> None:
+    before = report(capsys, copy)
+    for name in ("station.log", "station-head.json"):
+        (copy / name).write_text("{}\n", encoding="utf-8")
+    after = report(capsys, copy)
+    assert after["transcripts"] == before["transcripts"]
+    assert not any(Path(x["file"]).name.startswith("station") for x in after["rejected"])
 
 
 def test_empty_folder(tmp_path: Path, capsys: Any) -> None:

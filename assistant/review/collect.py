@@ -28,6 +28,9 @@ from assistant.verify import VerifyResult, verify_file
 
 PARALLEL_FROM = 400  # files to examine before worker processes pay for their start-up
 _DIALOG_COPY = re.compile(r"^[0-9a-f]{64}\.yaml$")
+# The station's own files beside the transcripts (signing by default and the station log,
+# `assistant.audit`): part of the folder, not sessions, so neither counted nor rejected.
+STATION_FILES = frozenset({"station.pub", "station.log", "station-head.json"})
 
 
 @dataclass
@@ -61,8 +64,10 @@ def why_rejected(r: VerifyResult) -> str:
     return f"{r.status.replace('_', ' ')}{where}: {r.reason}"
 
 
-def _walk(folder: Path) -> list[tuple[str, os.stat_result]]:
+def _walk(folder: Path, pubs: list[str] | None = None) -> list[tuple[str, os.stat_result]]:
     """(relative path, stat) of every regular file to consider, in no particular order.
+
+    The paths of the `station.pub` files met on the way are added to `pubs`.
 
     `os.scandir` rather than `iter_transcripts` + `stat`: a re-report of 100,000 files is
     mostly this walk. Which of them are transcripts follows `iter_transcripts`' rule (a
@@ -84,7 +89,13 @@ def _walk(folder: Path) -> list[tuple[str, os.stat_result]]:
                 if e.is_dir(follow_symlinks=False):
                     stack.append((rel_dir + e.name + os.sep, e.path))
                     continue
-                if (in_dialogs and _DIALOG_COPY.match(e.name)) or not e.is_file():
+                if e.name == "station.pub" and pubs is not None:
+                    pubs.append(e.path)
+                if (
+                    (in_dialogs and _DIALOG_COPY.match(e.name))
+                    or e.name in STATION_FILES
+                    or not e.is_file()
+                ):
                     continue
                 found.append((rel_dir + e.name, e.stat()))
             except OSError:
@@ -161,13 +172,31 @@ def _run(jobs: list, workers: int | None) -> list[Entry]:
         return list(pool.map(_examine, jobs, chunksize=64))
 
 
+def _key_tag(public_key: Path | None, pubs: list[str]) -> str:
+    """What a verdict depended on: the given key, or the station keys beside the files.
+
+    Without `--public-key` the verifier may check signatures with the `station.pub` beside
+    each file, so a changed `station.pub` must make the index verify the folder again.
+    """
+    if public_key:
+        return signing.fingerprint(signing.load_public_key(public_key))
+    h = hashlib.sha256()
+    for pub in sorted(pubs):
+        try:
+            h.update(pub.encode() + b"\0" + Path(pub).read_bytes())
+        except OSError:
+            continue
+    return "" if h.digest() == hashlib.sha256().digest() else "beside:" + h.hexdigest()[:32]
+
+
 def _update(
     folder: Path, store: Store, public_key: Path | None, workers: int | None, out: Collected
 ) -> None:
     """Bring the index of one folder up to date with its files."""
-    key_fp = signing.fingerprint(signing.load_public_key(public_key)) if public_key else ""
+    pubs: list[str] = []
+    found = _walk(folder, pubs)
+    key_fp = _key_tag(public_key, pubs)
     key_path = str(public_key) if public_key else None
-    found = _walk(folder)
     known = store.stats()
     todo = []
     for rel, st in found:
