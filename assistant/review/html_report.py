@@ -217,8 +217,17 @@ def _label(cid: str, summaries: dict[str, str], cut: int) -> str:
 
 def outcome_chart(groups: dict[str, dict[str, int]], title: str, t: dict[str, str]) -> str:
     """Stacked bars of the five outcomes per group (week or station)."""
+    many = len(groups) > 16  # a year of weeks: label every few bars, slanted
+    every = -(-len(groups) // 12) if many else 1
     chart = pygal.StackedBar(
-        **_config(legend_at_bottom=True, height=380, x_label_rotation=0, print_values=False)
+        **_config(
+            legend_at_bottom=True,
+            height=400,
+            x_label_rotation=40 if many else 0,
+            print_values=False,
+            x_labels_major_every=every,
+            show_minor_x_labels=not many,
+        )
     )
     chart.title = title
     chart.x_labels = list(groups)
