@@ -321,3 +321,15 @@ def test_transcripts_are_what_verify_finds(mixed: dict[str, Any]) -> None:
     walked = {rel for rel, _ in _walk(mixed["folder"]) if is_transcript(rel)}
     assert walked == {str(p.relative_to(mixed["folder"]))
                       for p in iter_transcripts([mixed["folder"]])}
+
+
+def test_parallel_verification_gives_the_same_report(mixed: dict[str, Any],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes (used from 40 files) reach the same verdicts as one process."""
+    from assistant.review import collect as c
+
+    one = c.collect([mixed["folder"]], use_index=False, workers=1)
+    monkeypatch.setattr(c, "PARALLEL_FROM", {"fork": 1, "spawn": 1})
+    two = c.collect([mixed["folder"]], use_index=False, workers=2)
+    assert two.examined == one.examined == one.files
+    assert (two.tally, two.rejected, two.verified) == (one.tally, one.rejected, one.verified)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ from assistant.review.store import Entry, Store, open_store
 from assistant.transcript import TranscriptError
 from assistant.verify import VerifyResult, verify_file
 
-PARALLEL_FROM = 400  # files to examine before worker processes pay for their start-up
+# Files to examine before worker processes pay for their start-up.
+PARALLEL_FROM = {"fork": 40, "spawn": 400}
 _DIALOG_COPY = re.compile(r"^[0-9a-f]{64}\.yaml$")
 # The station's own files beside the transcripts (signing by default and the station log,
 # `assistant.audit`): part of the folder, not sessions, so neither counted nor rejected.
@@ -164,12 +166,15 @@ def _examine(job: tuple[str, str, int, int, int, bool, str | None, str]) -> Entr
 
 
 def _run(jobs: list, workers: int | None) -> list[Entry]:
-    n = workers if workers is not None else (os.cpu_count() or 1)
-    if n <= 1 or len(jobs) < PARALLEL_FROM:
+    n = min(workers if workers is not None else (os.cpu_count() or 1), max(1, len(jobs)))
+    # fork is cheap but unsafe in a program with threads (the dashboard reads in one): spawn
+    # there, and only when there is enough work to pay for starting the interpreters.
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    if n <= 1 or len(jobs) < PARALLEL_FROM[method]:
         return [_examine(j) for j in jobs]
-    # spawn, not fork: the dashboard calls this from a program that may hold threads.
-    with ProcessPoolExecutor(n, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(_examine, jobs, chunksize=64))
+    chunk = max(1, min(64, len(jobs) // (4 * n)))
+    with ProcessPoolExecutor(n, mp_context=get_context(method)) as pool:
+        return list(pool.map(_examine, jobs, chunksize=chunk))
 
 
 def _key_tag(public_key: Path | None, pubs: list[str]) -> str:
