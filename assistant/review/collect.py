@@ -208,7 +208,7 @@ def _update(
         k = known.get(rel)
         if (
             k is not None
-            and k[4] == key_fp
+            and k[3] == key_fp
             and k[:3] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         ):
             continue
@@ -227,7 +227,7 @@ def _update(
     fresh = []
     for e in _run(todo, workers):
         k = known.get(e.path)
-        if k is not None and k[4] == e.key and e.sha256 and k[3] == e.sha256:
+        if k is not None and k[3] == e.key and e.sha256 and store.sha256(e.path) == e.sha256:
             # Same bytes (copied, touched): keep the earlier verdict, remember the new stat.
             store.touch(e.path, e.size, e.mtime_ns, e.ctime_ns)
         else:

@@ -26,9 +26,9 @@ from typing import Any, Protocol
 
 from assistant.review.screening_log import Filters, SessionRow, Tally
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_NAME = ".index.sqlite"
-Stat = tuple[int, int, int, str, str]  # size, mtime_ns, ctime_ns, sha256, key fingerprint
+Stat = tuple[int, int, int, str]  # size, mtime_ns, ctime_ns, key fingerprint
 
 
 @dataclass
@@ -51,6 +51,10 @@ class Store(Protocol):
 
     def stats(self) -> dict[str, Stat]:
         """What each known file looked like when it was examined, by path."""
+        ...
+
+    def sha256(self, path: str) -> str | None:
+        """The SHA-256 the file had when it was examined (None if unknown)."""
         ...
 
     def save(self, upserts: Iterable[Entry], deletes: Iterable[str]) -> None:
@@ -87,23 +91,24 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, sha256 TEXT,
     key TEXT, ok INTEGER, why TEXT, station TEXT, screening_date TEXT, outcome TEXT,
     first_failure TEXT, lang TEXT, started TEXT, row TEXT);
-CREATE TABLE IF NOT EXISTS criteria (
-    path TEXT, kind TEXT, criterion TEXT);  -- kind: 'f' failed, 'u' unknown (top level)
+CREATE TABLE IF NOT EXISTS criteria (  -- counted sessions only; kind: 'f' failed, 'u' unknown
+    path TEXT, kind TEXT, criterion TEXT, station TEXT, screening_date TEXT);
 CREATE INDEX IF NOT EXISTS criteria_path ON criteria (path);
 CREATE INDEX IF NOT EXISTS files_day ON files (screening_date);
 """
 
 
-def _where(f: Filters) -> tuple[str, list[Any]]:
-    clauses, args = ["f.ok = 1"], []
+def _where(f: Filters, ok: bool = True) -> tuple[str, list[Any]]:
+    """The WHERE clause for the filters (either table: both have station and screening_date)."""
+    clauses, args = ["ok = 1" if ok else "1 = 1"], []
     if f.since is not None:
-        clauses.append("f.screening_date >= ?")
+        clauses.append("screening_date >= ?")
         args.append(f.since.isoformat())
     if f.until is not None:
-        clauses.append("f.screening_date <= ?")
+        clauses.append("screening_date <= ?")
         args.append(f.until.isoformat())
     if f.station is not None:
-        clauses.append("f.station = ?")
+        clauses.append("station = ?")
         args.append(f.station)
     return " AND ".join(clauses), args
 
@@ -142,8 +147,13 @@ class SQLiteStore:
 
     def stats(self) -> dict[str, Stat]:
         """What each known file looked like when it was examined, by path."""
-        cur = self._db.execute("SELECT path, size, mtime_ns, ctime_ns, sha256, key FROM files")
-        return {p: (s, m, c, h, k) for p, s, m, c, h, k in cur}
+        cur = self._db.execute("SELECT path, size, mtime_ns, ctime_ns, key FROM files")
+        return {p: (s, m, c, k) for p, s, m, c, k in cur}
+
+    def sha256(self, path: str) -> str | None:
+        """The SHA-256 the file had when it was examined (None if unknown)."""
+        got = self._db.execute("SELECT sha256 FROM files WHERE path = ?", (path,)).fetchone()
+        return got[0] if got else None
 
     def save(self, upserts: Iterable[Entry], deletes: Iterable[str]) -> None:
         """Insert or replace entries and drop the paths that are gone, in one transaction."""
@@ -174,9 +184,10 @@ class SQLiteStore:
                         json.dumps(r, ensure_ascii=False) if e.row is not None else None,
                     ),
                 )
-                crit = [(e.path, "f", c) for c in r.get("failed", [])]
-                crit += [(e.path, "u", c) for c in r.get("unknown", [])]
-                self._db.executemany("INSERT INTO criteria VALUES (?,?,?)", crit)
+                at = (r.get("station"), r.get("screening_date"))  # so counts need no join
+                crit = [(e.path, "f", c, *at) for c in r.get("failed", [])]
+                crit += [(e.path, "u", c, *at) for c in r.get("unknown", [])]
+                self._db.executemany("INSERT INTO criteria VALUES (?,?,?,?,?)", crit)
 
     def touch(self, path: str, size: int, mtime_ns: int, ctime_ns: int) -> None:
         """Remember a new stat for a file whose bytes did not change."""
@@ -192,7 +203,7 @@ class SQLiteStore:
         t = Tally()
         q = self._db.execute
         for station, day, outcome, lang, n in q(
-            f"SELECT station, screening_date, outcome, lang, count(*) FROM files f "
+            f"SELECT station, screening_date, outcome, lang, count(*) FROM files "
             f"WHERE {where} GROUP BY station, screening_date, outcome, lang",
             args,
         ):
@@ -201,15 +212,16 @@ class SQLiteStore:
             t.by_day.setdefault(day, Counter())[outcome] += n
             t.languages[lang] += n
         for first, n in q(
-            f"SELECT first_failure, count(*) FROM files f WHERE {where} "
+            f"SELECT first_failure, count(*) FROM files WHERE {where} "
             "AND first_failure IS NOT NULL GROUP BY first_failure",
             args,
         ):
             t.first[first] += n
+        cwhere, cargs = _where(filters, ok=False)  # only counted sessions have criteria rows
         for kind, crit, n in q(
-            f"SELECT c.kind, c.criterion, count(*) FROM criteria c JOIN files f "
-            f"ON f.path = c.path WHERE {where} GROUP BY c.kind, c.criterion",
-            args,
+            f"SELECT kind, criterion, count(*) FROM criteria WHERE {cwhere} "
+            "GROUP BY kind, criterion",
+            cargs,
         ):
             (t.failed if kind == "f" else t.unknown)[crit] += n
         files, verified = q("SELECT count(*), coalesce(sum(ok), 0) FROM files").fetchone()
@@ -222,9 +234,7 @@ class SQLiteStore:
     def rows(self, filters: Filters) -> list[SessionRow]:
         """The sessions inside the filters, in start order (paths relative to the folder)."""
         where, args = _where(filters)
-        cur = self._db.execute(
-            f"SELECT row FROM files f WHERE {where} ORDER BY started, path", args
-        )
+        cur = self._db.execute(f"SELECT row FROM files WHERE {where} ORDER BY started, path", args)
         return [SessionRow.from_json(json.loads(r)) for (r,) in cur]
 
     def clear(self) -> None:
