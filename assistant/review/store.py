@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from assistant.review.screening_log import Filters, SessionRow, Tally
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_NAME = ".index.sqlite"
 Stat = tuple[int, int, int, str]  # size, mtime_ns, ctime_ns, key fingerprint
 
@@ -90,7 +90,9 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, sha256 TEXT,
     key TEXT, ok INTEGER, why TEXT, station TEXT, screening_date TEXT, outcome TEXT,
-    first_failure TEXT, lang TEXT, started TEXT, row TEXT);
+    first_failure TEXT, lang TEXT, started TEXT);
+CREATE TABLE IF NOT EXISTS rows (  -- apart, so that scans of files stay small
+    path TEXT PRIMARY KEY, row TEXT);
 CREATE TABLE IF NOT EXISTS criteria (  -- counted sessions only; kind: 'f' failed, 'u' unknown
     path TEXT, kind TEXT, criterion TEXT, station TEXT, screening_date TEXT);
 CREATE INDEX IF NOT EXISTS criteria_path ON criteria (path);
@@ -124,7 +126,10 @@ class SQLiteStore:
             self._db = self._open_file(self.path)
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:  # another layout: it is only a cache, start again
-            self._db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS criteria;")
+            self._db.executescript(
+                "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS criteria;"
+                "DROP TABLE IF EXISTS rows;"
+            )
         self._db.executescript(_SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
 
     @staticmethod
@@ -161,11 +166,12 @@ class SQLiteStore:
             for p in deletes:
                 self._db.execute("DELETE FROM files WHERE path = ?", (p,))
                 self._db.execute("DELETE FROM criteria WHERE path = ?", (p,))
+                self._db.execute("DELETE FROM rows WHERE path = ?", (p,))
             for e in upserts:
                 r = e.row or {}
                 self._db.execute("DELETE FROM criteria WHERE path = ?", (e.path,))
                 self._db.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         e.path,
                         e.size,
@@ -181,9 +187,14 @@ class SQLiteStore:
                         r.get("first_failure"),
                         r.get("lang"),
                         r.get("started"),
-                        json.dumps(r, ensure_ascii=False) if e.row is not None else None,
                     ),
                 )
+                self._db.execute("DELETE FROM rows WHERE path = ?", (e.path,))
+                if e.row is not None:
+                    self._db.execute(
+                        "INSERT INTO rows VALUES (?, ?)",
+                        (e.path, json.dumps(r, ensure_ascii=False)),
+                    )
                 at = (r.get("station"), r.get("screening_date"))  # so counts need no join
                 crit = [(e.path, "f", c, *at) for c in r.get("failed", [])]
                 crit += [(e.path, "u", c, *at) for c in r.get("unknown", [])]
@@ -234,7 +245,11 @@ class SQLiteStore:
     def rows(self, filters: Filters) -> list[SessionRow]:
         """The sessions inside the filters, in start order (paths relative to the folder)."""
         where, args = _where(filters)
-        cur = self._db.execute(f"SELECT row FROM files WHERE {where} ORDER BY started, path", args)
+        cur = self._db.execute(
+            f"SELECT r.row FROM files JOIN rows r USING (path) WHERE {where} "
+            "ORDER BY started, path",
+            args,
+        )
         return [SessionRow.from_json(json.loads(r)) for (r,) in cur]
 
     def clear(self) -> None:
@@ -242,6 +257,7 @@ class SQLiteStore:
         with self._db:
             self._db.execute("DELETE FROM files")
             self._db.execute("DELETE FROM criteria")
+            self._db.execute("DELETE FROM rows")
 
     def close(self) -> None:
         """Close the database."""
