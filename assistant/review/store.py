@@ -9,8 +9,8 @@ queries are plain SQL.
 
 An entry is keyed by the file's path relative to its folder and remembers the file's size,
 mtime and ctime (nanoseconds) and SHA-256, the public key it was verified with, the verdict and
-the session row. The counts are made by the database (`tally`), so a re-report of 100,000
-sessions does not build 100,000 Python objects.
+the session row (in a table of its own). The counts are one `GROUP BY` in the database
+(`tally`), so a re-report of 100,000 sessions does not build 100,000 Python objects.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from assistant.review.screening_log import Filters, SessionRow, Tally
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 INDEX_NAME = ".index.sqlite"
 Stat = tuple[int, int, int, str]  # size, mtime_ns, ctime_ns, key fingerprint
 
@@ -90,19 +90,17 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, sha256 TEXT,
     key TEXT, ok INTEGER, why TEXT, station TEXT, screening_date TEXT, outcome TEXT,
-    first_failure TEXT, lang TEXT, started TEXT);
+    first_failure TEXT, lang TEXT, started TEXT,
+    failed TEXT, unknown TEXT);  -- top-level ids, space-separated, in the record's order
 CREATE TABLE IF NOT EXISTS rows (  -- apart, so that scans of files stay small
     path TEXT PRIMARY KEY, row TEXT);
-CREATE TABLE IF NOT EXISTS criteria (  -- counted sessions only; kind: 'f' failed, 'u' unknown
-    path TEXT, kind TEXT, criterion TEXT, station TEXT, screening_date TEXT);
-CREATE INDEX IF NOT EXISTS criteria_path ON criteria (path);
-CREATE INDEX IF NOT EXISTS files_day ON files (screening_date);
+CREATE INDEX IF NOT EXISTS files_rejected ON files (ok) WHERE ok = 0;
 """
 
 
-def _where(f: Filters, ok: bool = True) -> tuple[str, list[Any]]:
-    """The WHERE clause for the filters (either table: both have station and screening_date)."""
-    clauses, args = ["ok = 1" if ok else "1 = 1"], []
+def _where(f: Filters) -> tuple[str, list[Any]]:
+    """The WHERE clause for the counted sessions inside the filters."""
+    clauses, args = ["ok = 1"], []
     if f.since is not None:
         clauses.append("screening_date >= ?")
         args.append(f.since.isoformat())
@@ -165,13 +163,11 @@ class SQLiteStore:
         with self._db:
             for p in deletes:
                 self._db.execute("DELETE FROM files WHERE path = ?", (p,))
-                self._db.execute("DELETE FROM criteria WHERE path = ?", (p,))
                 self._db.execute("DELETE FROM rows WHERE path = ?", (p,))
             for e in upserts:
                 r = e.row or {}
-                self._db.execute("DELETE FROM criteria WHERE path = ?", (e.path,))
                 self._db.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         e.path,
                         e.size,
@@ -187,6 +183,8 @@ class SQLiteStore:
                         r.get("first_failure"),
                         r.get("lang"),
                         r.get("started"),
+                        " ".join(r.get("failed", [])),
+                        " ".join(r.get("unknown", [])),
                     ),
                 )
                 self._db.execute("DELETE FROM rows WHERE path = ?", (e.path,))
@@ -195,10 +193,6 @@ class SQLiteStore:
                         "INSERT INTO rows VALUES (?, ?)",
                         (e.path, json.dumps(r, ensure_ascii=False)),
                     )
-                at = (r.get("station"), r.get("screening_date"))  # so counts need no join
-                crit = [(e.path, "f", c, *at) for c in r.get("failed", [])]
-                crit += [(e.path, "u", c, *at) for c in r.get("unknown", [])]
-                self._db.executemany("INSERT INTO criteria VALUES (?,?,?,?,?)", crit)
 
     def touch(self, path: str, size: int, mtime_ns: int, ctime_ns: int) -> None:
         """Remember a new stat for a file whose bytes did not change."""
@@ -213,28 +207,23 @@ class SQLiteStore:
         where, args = _where(filters)
         t = Tally()
         q = self._db.execute
-        for station, day, outcome, lang, n in q(
-            f"SELECT station, screening_date, outcome, lang, count(*) FROM files "
-            f"WHERE {where} GROUP BY station, screening_date, outcome, lang",
+        # One scan; the groups are few (days x stations x outcomes x criteria combinations).
+        for station, day, outcome, lang, first, failed, unknown, n in q(
+            "SELECT station, screening_date, outcome, lang, first_failure, failed, unknown, "
+            f"count(*) FROM files WHERE {where} GROUP BY station, screening_date, outcome, "
+            "lang, first_failure, failed, unknown",
             args,
         ):
             t.outcomes[outcome] += n
             t.by_station.setdefault(station, Counter())[outcome] += n
             t.by_day.setdefault(day, Counter())[outcome] += n
             t.languages[lang] += n
-        for first, n in q(
-            f"SELECT first_failure, count(*) FROM files WHERE {where} "
-            "AND first_failure IS NOT NULL GROUP BY first_failure",
-            args,
-        ):
-            t.first[first] += n
-        cwhere, cargs = _where(filters, ok=False)  # only counted sessions have criteria rows
-        for kind, crit, n in q(
-            f"SELECT kind, criterion, count(*) FROM criteria WHERE {cwhere} "
-            "GROUP BY kind, criterion",
-            cargs,
-        ):
-            (t.failed if kind == "f" else t.unknown)[crit] += n
+            if first:
+                t.first[first] += n
+            for c in failed.split():
+                t.failed[c] += n
+            for c in unknown.split():
+                t.unknown[c] += n
         files, verified = q("SELECT count(*), coalesce(sum(ok), 0) FROM files").fetchone()
         return t, files, verified
 
@@ -256,7 +245,6 @@ class SQLiteStore:
         """Forget everything."""
         with self._db:
             self._db.execute("DELETE FROM files")
-            self._db.execute("DELETE FROM criteria")
             self._db.execute("DELETE FROM rows")
 
     def close(self) -> None:
