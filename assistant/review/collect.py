@@ -23,7 +23,7 @@ from pathlib import Path
 
 from assistant import signing
 from assistant.review.screening_log import Filters, SessionRow, Tally, read_session
-from assistant.review.store import Entry, Store, open_store
+from assistant.review.store import Entry, Store, open_store, stat_key
 from assistant.transcript import TranscriptError
 from assistant.verify import VerifyResult, verify_file
 
@@ -205,12 +205,7 @@ def _update(
     known = store.stats()
     todo = []
     for rel, st in found:
-        k = known.get(rel)
-        if (
-            k is not None
-            and k[3] == key_fp
-            and k[:3] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        ):
+        if known.get(rel) == stat_key(st.st_size, st.st_mtime_ns, st.st_ctime_ns, key_fp):
             continue
         todo.append(
             (
@@ -227,7 +222,12 @@ def _update(
     fresh = []
     for e in _run(todo, workers):
         k = known.get(e.path)
-        if k is not None and k[3] == e.key and e.sha256 and store.sha256(e.path) == e.sha256:
+        if (
+            k is not None
+            and k.endswith(":" + e.key)
+            and e.sha256
+            and store.sha256(e.path) == e.sha256
+        ):
             # Same bytes (copied, touched): keep the earlier verdict, remember the new stat.
             store.touch(e.path, e.size, e.mtime_ns, e.ctime_ns)
         else:
