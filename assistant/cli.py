@@ -111,14 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(module="verify")
 
-    p = sub.add_parser("replay", help="reviewer's replay of a transcript")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("replay", help="reviewer's replay of a transcript (a folder: dashboard)")
+    p.add_argument("file", type=Path, nargs="?", default=None, help="transcript FILE or DIR")
+    p.add_argument("--code", default=None, help="find the transcript by its reference code")
     p.add_argument("--check", action="store_true", help="re-run and confirm every decision")
     p.add_argument(
         "--dialog", type=dialog_arg, default=None, help="current dialog, for drift: " + DIALOG_HELP
     )
     p.add_argument("--public-key", type=Path, default=None)
     p.set_defaults(module="replay")
+
+    p = sub.add_parser("report", help="screening log over transcript folders (JSON, CSV, HTML)")
+    importlib.import_module("assistant.commands.report").add_arguments(p)
+    p.set_defaults(module="report")
 
     p = sub.add_parser("pin-hash", help="hash a staff PIN for the kiosk configuration")
     p.set_defaults(module="pin_hash")

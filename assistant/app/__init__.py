@@ -91,7 +91,7 @@ def run_kiosk(ns: argparse.Namespace) -> int:
 
 
 def run_replay(ns: argparse.Namespace) -> int:
-    """Open the reviewer's replay screen on `ns.file`; returns the exit status."""
+    """Open the replay screen on `ns.file` (a folder: the dashboard); returns the exit status."""
     from assistant.commands.common import fail
     from assistant.config import KioskConfig
     from assistant.dialog import DialogError
@@ -101,7 +101,7 @@ def run_replay(ns: argparse.Namespace) -> int:
         app = create_app(
             "replay",
             dialog=getattr(ns, "dialog", None) or default_dialog(),
-            transcripts=Path(ns.file).parent,
+            transcripts=Path(ns.file) if Path(ns.file).is_dir() else Path(ns.file).parent,
             lang=None,
             today=date.today(),
             config=KioskConfig(),

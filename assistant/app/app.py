@@ -240,6 +240,15 @@ class PrescreenApp(App[int]):
         except ImportError:
             return PlaceholderScreen("The replay screen is not installed yet.")
         assert self.replay_file is not None
+        if self.replay_file.is_dir():  # `prescreen replay DIR`: the reviewer's dashboard
+            from assistant.app.dashboard import DashboardScreen
+
+            return DashboardScreen(
+                self.replay_file,
+                self.loaded.path,
+                public_key=self.public_key,
+                lang=self.lang or "en",
+            )
         return ReplayScreen(self.replay_file, self.loaded.path, public_key=self.public_key)
 
     def new_session(self, lang: str, mode: str | None = None) -> Session:

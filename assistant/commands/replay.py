@@ -1,17 +1,49 @@
-"""`prescreen replay FILE`: the reviewer's replay screen, or with `--check` a scripted re-run."""
+"""`prescreen replay FILE|DIR`: the replay screen (a folder: the reviewer's dashboard), or with
+`--check` a scripted re-run. `--code K7F-3QX [DIR]` finds the transcript by its reference code.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from assistant.commands.common import fail
 from assistant.trials import default_dialog
 
 
+def _by_code(ns: argparse.Namespace) -> str | None:
+    """Resolve `--code K7F-3QX [DIR]` into `ns.file`; an error message when it cannot."""
+    from assistant.refcode import find_by_code, normalize_code
+    from assistant.verify import iter_transcripts
+
+    folder = ns.file if ns.file is not None else Path("transcripts")
+    if normalize_code(ns.code) is None:
+        return f"--code {ns.code!r}: not a reference code (six letters and digits, like K7F-3QX)"
+    if not folder.is_dir():
+        return f"{folder}: not a transcripts folder (--code searches a folder)"
+    found = find_by_code(iter_transcripts([folder]), ns.code)
+    if not found:
+        return f"no transcript with code {normalize_code(ns.code)} under {folder}"
+    if len(found) > 1:
+        return f"code {normalize_code(ns.code)} matches several transcripts: " + ", ".join(
+            map(str, found)
+        )
+    ns.file = found[0]
+    return None
+
+
 def run(ns: argparse.Namespace) -> int:
     """Exit 0 with `--check` only if every recorded decision is reproduced."""
+    if getattr(ns, "code", None):
+        problem = _by_code(ns)
+        if problem:
+            return fail(problem)
+    if ns.file is None:
+        return fail("replay: give a transcript FILE, a folder, or --code CODE [DIR]")
     if not ns.file.exists():
         return fail(f"{ns.file}: no such transcript")
+    if ns.check and ns.file.is_dir():
+        return fail(f"{ns.file}: --check replays one transcript FILE, not a folder")
     if not ns.check:
         from assistant.app import run_replay  # deferred: Textual is only needed for the screen
 
