@@ -106,7 +106,7 @@ async def test_dashboard_counts_table_filter_and_replay(mixed: dict[str, Any]) -
         await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen)
                        and app.screen.report is not None)
         assert app.screen.transcript == Path(screen.shown[1].file)
-        assert "VERIFIED" in text(app.screen, "#badge")
+        assert "SIGNED, signature checked" in text(app.screen, "#badge")  # signed by default
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
 

@@ -22,6 +22,8 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from assistant import signing
+from assistant.audit.keys import PUBLIC_NAME
+from assistant.audit.station_log import HEAD_NAME, LOG_NAME
 from assistant.review.screening_log import Filters, SessionRow, Tally, read_session
 from assistant.review.store import Entry, Store, open_store, stat_key
 from assistant.transcript import TranscriptError
@@ -30,9 +32,9 @@ from assistant.verify import VerifyResult, verify_file
 # Files to examine before worker processes pay for their start-up.
 PARALLEL_FROM = {"fork": 40, "spawn": 400}
 _DIALOG_COPY = re.compile(r"^[0-9a-f]{64}\.yaml$")
-# The station's own files beside the transcripts (signing by default and the station log,
-# `assistant.audit`): part of the folder, not sessions, so neither counted nor rejected.
-STATION_FILES = frozenset({"station.pub", "station.log", "station-head.json"})
+# The station's own files beside the transcripts (its public key, the station log and its head):
+# part of the folder, not sessions, so neither counted nor rejected.
+STATION_FILES = frozenset({PUBLIC_NAME, LOG_NAME, HEAD_NAME})
 
 
 @dataclass
