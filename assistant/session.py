@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant import __version__
-from assistant.decisions import Decision
+from assistant.decisions import Decision, top_level
 from assistant.dialog import LoadedDialog
 from assistant.engine import MatcherLike, Mode, Prompt, Screening, Step
 from assistant.transcript import (
@@ -210,7 +210,7 @@ class Session:
         if reason == "finished":
             for d in self.engine.decisions().values():
                 self.writer.append("decision", self._decision_payload(d, final=True))
-            outcome = summary
+            outcome = summary | {"top": top_level(self.engine.dialog)}
         self.writer.finish(outcome, reason=reason)
         self.closed = True
         return summary
