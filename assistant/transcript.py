@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import secrets
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,9 @@ class TranscriptWriter:
         self._seq, self._head, self._answers, self._key = seq, head, answers, key
         self._ended = False
         self._broken: str | None = None
+        # The kiosk records an answer on a worker thread while the UI thread may record the next
+        # question: one append at a time, or two events would claim the same seq and fork the chain.
+        self._lock = threading.Lock()
 
     @property
     def path(self) -> Path:
@@ -247,6 +251,10 @@ class TranscriptWriter:
         self.close()
 
     def _write(self, type: str, payload: dict) -> Event:
+        with self._lock:
+            return self._write_locked(type, payload)
+
+    def _write_locked(self, type: str, payload: dict) -> Event:
         if self._broken:
             raise TranscriptError(f"{self._path}: writer stopped after an error: {self._broken}")
         if self._fd < 0 or (self._ended and type != "signature"):
@@ -255,7 +263,9 @@ class TranscriptWriter:
         h = event_hash(seq, ts, type, payload, self._head)
         ev = {"seq": seq, "ts": ts, "type": type, "payload": payload, "prev": self._head, "hash": h}
         data = (canonical(ev) + "\n").encode("utf-8")
+        start = -1
         try:
+            start = os.fstat(self._fd).st_size  # O_APPEND: every write lands at the end
             view = memoryview(data)
             while view:  # os.write may write less than asked
                 view = view[os.write(self._fd, view):]
@@ -263,11 +273,24 @@ class TranscriptWriter:
         except OSError as e:
             err = _oserror(self._path, f"write {type} event", e)
             self._broken = str(err)
+            _roll_back(self._fd, start)
             raise err from e
         self._seq, self._head = seq, h
         if type in ("answer", "correction"):  # what a later correction may point at
             self._answers.add(seq)
         return Event(**ev)
+
+
+def _roll_back(fd: int, size: int) -> None:
+    """Cut a failed append back to the last whole line (ENOSPC, EFBIG, EIO), so the file stays
+    a sound, resumable (interrupted) session instead of ending in half an event."""
+    if size < 0:
+        return
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError:
+        pass  # nothing more can be done here; verify reports the partial line, resume refuses
 
 
 def _lock(path: Path, fd: int) -> None:

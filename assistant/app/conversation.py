@@ -168,7 +168,10 @@ class ConversationScreen(Screen[None]):
     # -- answering ----------------------------------------------------------------------------
     def on_answer_bar_submitted(self, event: AnswerBar.Submitted) -> None:
         if self.ended or self.busy or self.session is None or self.prompt is None:
+            if not self.busy:
+                self.bar.unlock()
             return
+        self.busy = True  # synchronously, before the worker starts: one answer at a time
         self.chat.add_user(event.text)
         if self.bar.capped:
             self.chat.add_notice(bar_text(self.lang, "capped", n=self.bar.max_chars))
@@ -197,6 +200,7 @@ class ConversationScreen(Screen[None]):
         finally:
             self.busy = False
             self.bar.input.disabled = False
+            self.bar.unlock()
         self.after_answer(step, changing)
 
     def after_answer(self, step: Step, changing: Prompt | None) -> None:
