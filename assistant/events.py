@@ -136,7 +136,15 @@ def _top_by_id(criteria: dict[str, Status]) -> list[str]:
 
 
 class SessionEnd(_Payload):
-    reason: Literal["finished", "abandoned", "interrupted"]
+    reason: Literal["finished", "abandoned", "interrupted", "error"]
+
+
+class Error(_Payload):
+    # An unexpected exception in the app: its type and stack hash only (never its message or
+    # locals, which can hold answers). The session is then closed (kiosk) or left resumable.
+    model_config = ConfigDict(extra="forbid")
+    error: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.]{0,99}$")
+    stack_hash: str = Field(pattern=r"^[0-9a-f]{16}$")
 
 
 class Resume(_Payload):
@@ -157,5 +165,6 @@ PAYLOADS: dict[str, type[_Payload]] = {
     "session_start": SessionStart, "question": Question, "answer": Answer, "match": Match,
     "decision": Decision, "confirmation": Confirmation, "correction": Correction,
     "override": Override, "outcome": Outcome, "session_end": SessionEnd, "resume": Resume,
+    "error": Error,
     "signature": Signature,
 }

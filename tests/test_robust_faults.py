@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -69,3 +71,108 @@ def test_failed_append_is_rolled_back_and_resumable(tmp_path: Path, monkeypatch,
     resumed.append("question", Q)
     resumed.finish(None, reason="abandoned")
     assert scan_file(w.path).status == "complete"
+
+
+# --- the app's edge: an unexpected exception --------------------------------------------------
+
+from app_helpers import DIALOG, SIZE, TODAY, asynctest, kiosk, type_text, wait_for  # noqa: E402
+
+from assistant.app.conversation import ConversationScreen  # noqa: E402
+from assistant.app.errorscreen import StaffNoticeScreen  # noqa: E402
+from assistant.app.welcome import WelcomeScreen  # noqa: E402
+from assistant.transcript import read_events  # noqa: E402
+
+
+def _boom(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("answer text: zebra-crossing")
+
+
+@asynctest
+async def test_kiosk_error_closes_with_reason_error_then_welcome(tmp_path: Path) -> None:
+    app = kiosk(tmp_path, reset_seconds=0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
+        session = app.session
+        session.engine.answer = _boom  # type: ignore[method-assign]
+        await type_text(pilot, "45")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, StaffNoticeScreen))
+        assert "member of staff" in str(app.screen.query_one("#notice").render())
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        assert app.is_running and app.return_code in (None, 0)
+        await pilot.press("e")  # the next person can start
+        await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
+    first = read_events(session.path)
+    assert [e.type for e in first[-2:]] == ["error", "session_end"]
+    assert first[-2].payload["error"] == "RuntimeError"
+    assert first[-1].payload["reason"] == "error"
+    log = (tmp_path / "errors.log").read_text("utf-8")
+    assert "RuntimeError" in log and "zebra" not in log
+    assert (tmp_path / "errors.log").stat().st_mode & 0o777 == 0o600
+
+
+@asynctest
+async def test_interview_error_leaves_a_resumable_session(tmp_path: Path) -> None:
+    from assistant.app import create_app
+    from assistant.app.interview import InterviewScreen
+    from assistant.config import KioskConfig
+    from assistant.session import Session
+
+    app = create_app(
+        "interview",
+        dialog=DIALOG,
+        transcripts=tmp_path / "t",
+        lang="en",
+        today=TODAY,
+        config=KioskConfig(),
+        coordinator="CRC-7",
+        cursor_blink=False,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.prompt is not None
+        )
+        s = app.session
+        await type_text(pilot, "45")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "age" in s.engine.answers)
+        s.engine.answer = _boom  # type: ignore[method-assign]
+        await type_text(pilot, "female")
+        from textual import events as tev
+
+        enter = tev.Key("enter", "\r")
+        enter.set_sender(app)
+        app._driver.send_message(enter)  # Pilot's press would wait on a screen that is gone
+        deadline = time.monotonic() + 30
+        while app.is_running and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)  # waits on the condition, bounded
+    assert app.return_code == 1
+    assert scan_file(s.path).status == "interrupted"
+    assert read_events(s.path)[-1].type == "error"
+    resumed = Session.resume(s.path, by="CRC-7", reason="after an error")
+    assert resumed.current().id == "sex"
+
+
+@asynctest
+async def test_disk_full_stops_the_kiosk_without_showing_paths(tmp_path: Path, monkeypatch) -> None:
+    from app_helpers import chat_texts
+
+    app = kiosk(tmp_path, reset_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
+        screen = app.screen
+        path = app.session.path
+
+        def full(fd: int, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(transcript.os, "write", full)
+        await type_text(pilot, "45")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.ended)
+        text = chat_texts(app)[-1]
+        assert "disk full" in text and str(tmp_path) not in text and ".jsonl" not in text
+    monkeypatch.undo()
+    assert scan_file(path).status == "interrupted" and not scan_file(path).partial_tail

@@ -87,7 +87,7 @@ def run_kiosk(ns: argparse.Namespace) -> int:
         return fail(str(e))
     app.handle_signals = True
     result = app.run()
-    return int(result or 0)
+    return app.return_code or int(result or 0)
 
 
 def run_replay(ns: argparse.Namespace) -> int:

@@ -48,4 +48,5 @@ def run(ns: argparse.Namespace) -> int:
         return fail("invalid dialog file:\n" + "\n".join(e.problems))
     except (CommandError, ConfigError) as e:
         return fail(str(e))
-    return int(app.run() or 0)
+    result = app.run()
+    return app.return_code or int(result or 0)  # 1 after an unexpected error
