@@ -46,6 +46,7 @@ class KioskConfig(BaseModel):
     idle_seconds: float = Field(
         120,
         gt=0,
+        allow_inf_nan=False,  # `.inf` would mean the screen never resets
         description=(
             "Seconds without any key press, click or tap before 'Are you still there?' is shown."
         ),
@@ -53,6 +54,7 @@ class KioskConfig(BaseModel):
     idle_warning_seconds: float = Field(
         30,
         gt=0,
+        allow_inf_nan=False,
         description=(
             "Seconds the idle warning counts down before the session is closed as abandoned and "
             "the kiosk returns to the welcome screen."
@@ -61,6 +63,7 @@ class KioskConfig(BaseModel):
     reset_seconds: float = Field(
         20,
         gt=0,
+        allow_inf_nan=False,
         description=(
             "Seconds the end message stays before the kiosk returns to the welcome screen "
             "(any key returns sooner)."

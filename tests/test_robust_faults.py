@@ -176,3 +176,52 @@ async def test_disk_full_stops_the_kiosk_without_showing_paths(tmp_path: Path, m
         assert "disk full" in text and str(tmp_path) not in text and ".jsonl" not in text
     monkeypatch.undo()
     assert scan_file(path).status == "interrupted" and not scan_file(path).partial_tail
+
+
+# --- pre-flight checks before anyone sits down ----------------------------------------------
+
+from assistant.cli import main  # noqa: E402
+from assistant.config import hash_pin  # noqa: E402
+from assistant.preflight import preflight  # noqa: E402
+
+
+@pytest.mark.parametrize("command", ["kiosk", "interview"])
+@pytest.mark.parametrize(
+    "setting,field",
+    [
+        ("idle_seconds: .inf", "idle_seconds"),
+        ("reset_seconds: .nan", "reset_seconds"),
+        ("idle_warning_seconds: 100000", "idle_warning_seconds"),
+        ("idle_seconds: 0.5", "idle_seconds"),
+        ('exit_pin_hash: "pbkdf2_sha256$12$zz$00"', "exit_pin_hash"),
+        ('exit_pin_hash: "1234"', "exit_pin_hash"),
+        ("signing_key: /nonexistent/station.key", "signing_key"),
+    ],
+)
+def test_bad_configuration_refuses_to_start(tmp_path, capsys, command, setting, field) -> None:
+    cfg = tmp_path / "kiosk.yaml"
+    cfg.write_text(setting + "\n", encoding="utf-8")
+    code = main([command, "--config", str(cfg), "--transcripts", str(tmp_path / "t")])
+    err = capsys.readouterr().err
+    assert code != 0 and field in err
+
+
+def test_good_configuration_passes_and_tightens_the_folder(tmp_path) -> None:
+    from assistant.config import KioskConfig
+
+    folder = tmp_path / "t"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    ok = KioskConfig(idle_seconds=1, reset_seconds=86_400, exit_pin_hash=hash_pin("2468"))
+    assert preflight(ok, folder) == []
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert any("free" in p for p in preflight(ok, folder, min_free=1 << 62))
+
+
+def test_unwritable_transcripts_folder_is_named(tmp_path) -> None:
+    from assistant.config import KioskConfig
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    problems = preflight(KioskConfig(), blocker / "t")
+    assert problems and problems[0].startswith("transcripts:")

@@ -42,7 +42,13 @@ def run(ns: argparse.Namespace) -> int:
 
     if getattr(ns, "resume", None) is not None and not (getattr(ns, "reason", None) or "").strip():
         return fail("--resume needs --reason: say why the session is resumed")
+    from assistant.app import ui_args
+    from assistant.preflight import preflight
+
     try:
+        problems = preflight(ui_args(ns)[1], ns.transcripts)
+        if problems:
+            return fail("cannot open the interview:\n" + "\n".join(problems))
         app = build_app(ns)
     except DialogError as e:
         return fail("invalid dialog file:\n" + "\n".join(e.problems))
