@@ -22,8 +22,10 @@ import hmac
 import secrets
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.limits import MAX_TEXT_CHARS
+from assistant.yamlsafe import YamlError, load_yaml
 
 PIN_SCHEME = "pbkdf2_sha256"
 PIN_ITERATIONS = 200_000
@@ -102,7 +104,7 @@ class KioskConfig(BaseModel):
     max_answer_chars: int = Field(
         500,
         ge=20,
-        le=20_000,
+        le=MAX_TEXT_CHARS,
         description=("Longest answer accepted; longer pastes are cut with a visible message."),
     )
 
@@ -123,11 +125,13 @@ def load_config(path: Path | str | None) -> KioskConfig:
         return KioskConfig()
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8"))[0] or {}
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from e
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: not valid YAML: {e}") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text: {e.reason}") from e
+    except YamlError as e:  # bounded loader: aliases, depth, number lengths
+        raise ConfigError(f"{path}:{e.line}: {e.field + ': ' if e.field else ''}{e.message}") from e
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
     try:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from assistant.answers import Parsed, parse_answer
 from assistant.decisions import Decision, Override, convert_quantity, evaluate_all, summary
 from assistant.dialog import Dialog, Question
+from assistant.limits import MAX_TEXT_CHARS
 from assistant.rules import Context, Truth, evaluate, facts_read
 from assistant.specs import LocalText
 from assistant.steps import (  # noqa: F401 (re-exported: the engine's public types)
@@ -26,8 +27,8 @@ from assistant.steps import (  # noqa: F401 (re-exported: the engine's public ty
 )
 
 Mode = Literal["collect", "first_fail"]
-# Longer answers are refused: matching time grows with length, and no answer needs more.
-MAX_ANSWER_CHARS = 2000
+# Longer answers are refused here (the entry points cut them first, with a message).
+MAX_ANSWER_CHARS = MAX_TEXT_CHARS
 
 # "yes, 2023", "Y - DMSO", "有，两周前": a yes with details (Chinese needs the separator: 有点 is
 # "a little", not "yes").

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.lexicon import Window
+from assistant.limits import mask_long_digit_runs
 
 FAR_PAST = dt.date(1900, 1, 1)
 _MONTHS = {
@@ -460,6 +461,7 @@ def find_times(norm: str, today: dt.date) -> list[TimeExpr]:
     """
     found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
+    norm = mask_long_digit_runs(norm)  # linear time: no pattern looks into a 20,000-digit run
     for pat, kind in _PATTERNS:
         for m in pat.finditer(norm):
             s, e = m.span()

@@ -28,6 +28,8 @@ from assistant.events import FORMAT, PAYLOADS, Status, _Payload  # noqa: F401 (r
 GENESIS = "0" * 64
 FIRST_SEQ = 1  # seq is 1-based, so an event's seq is also its line number in a sound file
 EVENT_KEYS = frozenset({"seq", "ts", "type", "payload", "prev", "hash"})
+MAX_LINE_BYTES = 4 * 1024 * 1024  # one event; the largest real one is a few kB
+MAX_READ_BYTES = 256 * 1024 * 1024  # one session file (verify refuses larger ones too)
 
 
 
@@ -263,6 +265,8 @@ class TranscriptWriter:
         h = event_hash(seq, ts, type, payload, self._head)
         ev = {"seq": seq, "ts": ts, "type": type, "payload": payload, "prev": self._head, "hash": h}
         data = (canonical(ev) + "\n").encode("utf-8")
+        if len(data) > MAX_LINE_BYTES:  # verify refuses such a line: never write one
+            raise TranscriptError(f"{self._path}: {type} event larger than {MAX_LINE_BYTES} bytes")
         start = -1
         try:
             start = os.fstat(self._fd).st_size  # O_APPEND: every write lands at the end
@@ -325,6 +329,8 @@ def read_events(path: Path) -> list[Event]:
     """
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_READ_BYTES:
+            raise TranscriptError(f"{path}: larger than {MAX_READ_BYTES} bytes: not a transcript")
         data = path.read_bytes()
     except OSError as e:
         raise _oserror(path, "read transcript", e) from e

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import json
 import os
 import threading
 import time
@@ -225,3 +226,129 @@ def test_unwritable_transcripts_folder_is_named(tmp_path) -> None:
     blocker.write_text("x")
     problems = preflight(KioskConfig(), blocker / "t")
     assert problems and problems[0].startswith("transcripts:")
+
+
+# --- bounded work on any input --------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+BOMB = "".join(
+    f"{a}: &{a} [{', '.join(['*' + p] * 9) if p else ', '.join(['lol'] * 9)}]\n"
+    for a, p in zip("abcdefghi", ["", *"abcdefgh"], strict=True)
+)
+
+
+def _cli(*args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_billion_laughs_refused_quickly_with_its_line(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BOMB, encoding="utf-8")
+    assert len(BOMB.encode()) < 600
+    start = time.monotonic()
+    r = _cli("check", str(bomb), timeout=30)  # before: > 120 s
+    assert time.monotonic() - start < 20
+    assert r.returncode != 0 and "expand" in r.stderr and f"{bomb}:" in r.stderr
+
+
+def test_yaml_depth_cycle_and_a_plain_file(tmp_path: Path) -> None:
+    from assistant.yamlsafe import YamlError, load_yaml
+
+    with pytest.raises(YamlError, match="deep"):
+        load_yaml("x: " + "[" * 100 + "]" * 100)
+    with pytest.raises(YamlError, match="itself"):
+        load_yaml("x: &a [*a]")
+    shared = "a: &a [1, 2]\nb: *a\nc: *a\n"  # ordinary aliases are fine
+    assert load_yaml(shared)[0] == {"a": [1, 2], "b": [1, 2], "c": [1, 2]}
+
+
+@pytest.mark.parametrize("digits,ok", [(40, True), (41, False), (5000, False)])
+def test_huge_numbers_named_by_file_line_field(tmp_path: Path, capsys, digits, ok) -> None:
+    cfg = tmp_path / "kiosk.yaml"
+    cfg.write_text("station: a\nmax_answer_chars: " + "9" * digits + "\n", encoding="utf-8")
+    code = main(["kiosk", "--config", str(cfg), "--transcripts", str(tmp_path / "t")])
+    err = capsys.readouterr().err
+    assert code != 0 and "max_answer_chars" in err  # too big either way, but named
+    assert ("number too long" in err) is not ok and "Traceback" not in err
+    if not ok:
+        assert f"{cfg}:2:" in err
+
+
+def test_dialog_with_a_huge_integer(tmp_path: Path) -> None:
+    text = Path(DIALOG).read_text("utf-8") + "extra: " + "7" * 5000 + "\n"
+    bad = tmp_path / "d.yaml"
+    bad.write_text(text, encoding="utf-8")
+    r = _cli("check", str(bad))
+    line = text.count("\n")
+    assert r.returncode != 0 and f"{bad}:{line}: extra: number too long" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("n", [20_000, 200_000])
+def test_long_digit_runs_take_linear_time(n: int) -> None:
+    from assistant.numbers import numerals_to_digits
+    from assistant.timewindow import find_times
+
+    start = time.monotonic()
+    assert find_times("1" * n, dt.date(2025, 1, 15)) == []
+    assert numerals_to_digits("1" * n + " 四十五") == "1" * n + " 45"
+    assert time.monotonic() - start < 5  # before: 20,000 digits took > 10 s
+
+
+def test_match_cuts_long_text_with_a_message() -> None:
+    from assistant.limits import MAX_TEXT_CHARS
+
+    long = "I had hepatitis B " + "x" * (MAX_TEXT_CHARS * 5)
+    r = _cli("match", "--today", "2025-01-15", stdin=long + "\nno surgery\n")
+    assert r.returncode == 0, r.stderr
+    first, second = (json.loads(x) for x in r.stdout.splitlines())
+    assert first["cut_to"] == MAX_TEXT_CHARS and len(first["text"]) == MAX_TEXT_CHARS
+    assert "cut_to" not in second and "text 1: cut" in r.stderr
+    exact = _cli("match", "--today", "2025-01-15", stdin="a" * MAX_TEXT_CHARS + "\n")
+    assert "cut_to" not in json.loads(exact.stdout)
+
+
+def test_screen_cuts_long_answers_and_reads_huge_numbers_cleanly(tmp_path: Path, capsys) -> None:
+    from patients import CLEAN_G1
+
+    from assistant.limits import MAX_TEXT_CHARS
+
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({**CLEAN_G1, "medical_history": "ok " * MAX_TEXT_CHARS}))
+    code = main(
+        [
+            "screen",
+            "--answers",
+            str(answers),
+            "--today",
+            "2025-01-15",
+            "--transcripts",
+            str(tmp_path / "t"),
+        ]
+    )
+    cap = capsys.readouterr()
+    assert code == 0 and "cut to" in cap.err and json.loads(cap.out)["outcome"]
+    answers.write_text('{"age": ' + "9" * 5000 + "}")
+    code = main(["screen", "--answers", str(answers), "--transcripts", str(tmp_path / "t")])
+    assert code != 0 and "number" in capsys.readouterr().err
+
+
+def test_verify_refuses_a_1gb_line_quickly(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.jsonl"
+    with open(huge, "wb") as fh:
+        fh.write(b'{"a":1}\n')
+        fh.seek(1 << 30)  # sparse: 1 GB on no disk space
+        fh.write(b"x\n")
+    start = time.monotonic()
+    sc = scan_file(huge)
+    assert time.monotonic() - start < 20
+    assert sc.status == "tampered" and sc.line == 2 and "longer" in sc.reason
