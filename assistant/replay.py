@@ -124,6 +124,22 @@ def rerun(
     return engine
 
 
+def bundled_dialog(digest: str) -> Path | None:
+    """The bundled dialog file (`dialogs/*.yaml`) whose SHA-256 is `digest`, if any: a
+    transcript copied away from its folder's dialog copies still finds its version."""
+    import hashlib
+
+    from assistant.cli import BUNDLED_DIALOG
+
+    for candidate in sorted(BUNDLED_DIALOG.parent.glob("*.yaml")):
+        try:
+            if hashlib.sha256(candidate.read_bytes()).hexdigest() == digest:
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
 def replay(
     path: Path,
     *,
@@ -146,7 +162,7 @@ def replay(
     digest = str(report.start.get("dialog_hash"))
     folder = Path(transcripts_dir) if transcripts_dir else path.parent
     candidates = [folder / "dialogs" / f"{digest}.yaml", path.parent / "dialogs" / f"{digest}.yaml"]
-    report.dialog_path = next((c for c in candidates if c.exists()), None)
+    report.dialog_path = next((c for c in candidates if c.exists()), None) or bundled_dialog(digest)
     if report.dialog_path is None:
         report.error = f"the recorded dialog version {digest[:12]} is not in {folder / 'dialogs'}"
         return report

@@ -108,8 +108,13 @@ class Session:
             raise TranscriptError(f"{path}: cannot resume: no session_start")
         digest = str(events[0].payload.get("dialog_hash"))
         folder = Path(transcripts) if transcripts else path.parent
+        copy = folder / "dialogs" / f"{digest}.yaml"
+        if not copy.exists():
+            from assistant.replay import bundled_dialog
+
+            copy = bundled_dialog(digest) or copy
         try:
-            loaded = load_dialog(folder / "dialogs" / f"{digest}.yaml")
+            loaded = load_dialog(copy)
         except DialogError as e:
             raise TranscriptError(f"{path}: cannot resume: {e.problems[0]}") from e
         writer = TranscriptWriter.resume(path, by, reason, signing_key=signing_key)

@@ -352,3 +352,19 @@ def test_verify_refuses_a_1gb_line_quickly(tmp_path: Path) -> None:
     sc = scan_file(huge)
     assert time.monotonic() - start < 20
     assert sc.status == "tampered" and sc.line == 2 and "longer" in sc.reason
+
+
+def test_replay_check_of_a_copied_transcript_finds_the_bundled_dialog(tmp_path: Path) -> None:
+    from patients import CLEAN_G1
+
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps(CLEAN_G1))
+    r = _cli("screen", "--answers", str(answers), "--transcripts", str(tmp_path / "t"))
+    original = Path(json.loads(r.stdout)["transcript"])
+    elsewhere = tmp_path / "copied"
+    elsewhere.mkdir()
+    copy = elsewhere / original.name
+    copy.write_bytes(original.read_bytes())  # without its folder's dialogs/ copies
+    r = _cli("replay", str(copy), "--check")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "not reproduced: 0" in r.stdout and "dialogs/nct05930314.yaml" in r.stdout
