@@ -91,7 +91,7 @@ def _validate(path: Path, type: str, payload: dict) -> dict:
         # NaN/Infinity first: pydantic would quietly turn them into null.
         json.dumps(payload, allow_nan=False, default=lambda o: None)
         data = model.model_validate(payload).model_dump(mode="json", by_alias=True)
-        canonical(data)
+        canonical(data).encode("utf-8")  # a lone surrogate is not text: refused, not written
     except ValidationError as e:
         errs = "; ".join(f"{'.'.join(map(str, x['loc'])) or '-'}: {x['msg']}" for x in e.errors())
         raise TranscriptError(f"{path}: invalid {type} payload: {errs}") from e

@@ -341,6 +341,25 @@ class PrescreenApp(App[int]):
             except Exception as e:  # noqa: BLE001 - closing must never crash the kiosk
                 self.log.error(f"could not close {session.path}: {e}")
 
+    def pop_screen(self) -> Any:
+        """Pop the top screen; in the kiosk never down to Textual's blank default screen.
+
+        Two pops for one dismissal (a palette command that itself goes to the welcome while
+        the palette closes) would otherwise leave the person a blank screen: the welcome
+        takes the popped screen's place instead.
+        """
+        if self.mode == "kiosk" and len(self.screen_stack) <= 2:
+            from assistant.app.welcome import WelcomeScreen
+
+            self.close_session("abandoned")
+            self.lang = self.preset_lang or "en"
+            return self.switch_screen(WelcomeScreen())
+        if self.mode == "interview" and len(self.screen_stack) <= 2:
+            from textual.await_complete import AwaitComplete
+
+            return AwaitComplete(asyncio.sleep(0))  # the interview stays; nothing to pop
+        return super().pop_screen()
+
     def go_welcome(self) -> None:
         """Back to an empty welcome: modals dropped, the screen replaced (not stacked)."""
         from assistant.app.welcome import WelcomeScreen

@@ -22,7 +22,9 @@ from textual.reactive import reactive
 from textual.widgets import Button, Input, Label, Static
 
 # C0/C1 controls except newline, DEL, and bidi overrides/isolates (they can reorder what is shown).
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control and bidi characters, and lone surrogates (a paste of undecodable bytes can carry
+# them; they are not text and cannot be written as UTF-8).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 # Quick replies per language: (label shown, text submitted).  The submitted text is what the
 # answer parser understands; the label carries a word AND an icon so colour is never the only cue.
