@@ -368,3 +368,16 @@ def test_replay_check_of_a_copied_transcript_finds_the_bundled_dialog(tmp_path: 
     r = _cli("replay", str(copy), "--check")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "not reproduced: 0" in r.stdout and "dialogs/nct05930314.yaml" in r.stdout
+
+
+def test_a_crash_in_a_command_exits_non_zero_without_its_text(monkeypatch, capsys) -> None:
+    from assistant.commands import verify as verify_command
+
+    def crash(ns: object) -> int:
+        raise RuntimeError("answer text: zebra-crossing")
+
+    monkeypatch.setattr(verify_command, "run", crash)
+    monkeypatch.delenv("PRESCREEN_DEBUG", raising=False)
+    assert main(["verify", "x.jsonl"]) == 70
+    err = capsys.readouterr().err
+    assert "RuntimeError" in err and "zebra" not in err
