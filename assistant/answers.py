@@ -178,7 +178,9 @@ def _choice(t: str, choices: list[ChoiceSpec]) -> Parsed:
     if len(contained) == 1:
         return ok(next(iter(contained)))
     if len(contained) > 1:
-        return ask
+        both = _both_of(t, table, contained)
+        return ok(both, inferences=(f"\"{t}\" names two choices: read as {both}",)) if both \
+            else ask
     # Typos ("nephritsi", "thrombocytopaenia").
     scored = sorted(((max(fuzz.ratio(t, term) for term in terms), v)
                      for v, terms in table.items()), reverse=True)
@@ -187,6 +189,26 @@ def _choice(t: str, choices: list[ChoiceSpec]) -> Parsed:
     if best >= 80 and best - runner >= 8:
         return Parsed("ok", value, inferences=(f"\"{t}\" read as {value} (closest spelling)",))
     return ask
+
+
+# "both X and Y" / "X and Y" / "X和Y(都有)": two choices named together read as the "both" choice.
+_BOTH_WORDS = ("both", "两者都有", "两个都有", "都有")
+_JOIN = re.compile(r"\band\b|\bplus\b|&|\+|和|与|跟|及|以及|、|,|，")
+_NEGATION = re.compile(r"\b(?:not?|neither|nor|none|without|but)\b|不|没|无|非")
+
+
+def _both_of(t: str, table: dict[str, list[str]], contained: dict[str, int]) -> str | None:
+    """The dialog's "both" choice when `t` names two other choices joined by "and", else None.
+
+    Only without any negation or contrast ("kidney, not platelets" stays a question back).
+    """
+    both = next((v for v, terms in table.items() if any(w in terms for w in _BOTH_WORDS)), None)
+    if both is None or _NEGATION.search(t):
+        return None
+    others = [v for v in contained if v != both]
+    if len(others) != 2 or not (_JOIN.search(t) or both in contained):
+        return None
+    return both
 
 
 def _contains(text: str, term: str) -> bool:

@@ -160,3 +160,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug: no traceback (its text can quote answers), non-zero status
+        import os
+
+        if os.environ.get("PRESCREEN_DEBUG"):
+            raise
+        from assistant.errorlog import stack_hash, where
+
+        print(f"prescreen: unexpected error ({type(e).__name__} at {where(e)}, ref "
+              f"{stack_hash(e)}); set PRESCREEN_DEBUG=1 for the traceback", file=sys.stderr)
+        return 70

@@ -23,8 +23,10 @@ import hmac
 import secrets
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.limits import MAX_TEXT_CHARS
+from assistant.yamlsafe import YamlError, load_yaml
 
 PIN_SCHEME = "pbkdf2_sha256"
 PIN_ITERATIONS = 600_000  # OWASP 2023 for PBKDF2-SHA256; older 200,000 hashes still verify
@@ -48,6 +50,7 @@ class KioskConfig(BaseModel):
     idle_seconds: float = Field(
         120,
         gt=0,
+        allow_inf_nan=False,  # `.inf` would mean the screen never resets
         description=(
             "Seconds without any key press, click or tap before 'Are you still there?' is shown."
         ),
@@ -55,6 +58,7 @@ class KioskConfig(BaseModel):
     idle_warning_seconds: float = Field(
         30,
         gt=0,
+        allow_inf_nan=False,
         description=(
             "Seconds the idle warning counts down before the session is closed as abandoned and "
             "the kiosk returns to the welcome screen."
@@ -63,6 +67,7 @@ class KioskConfig(BaseModel):
     reset_seconds: float = Field(
         20,
         gt=0,
+        allow_inf_nan=False,
         description=(
             "Seconds the end message stays before the kiosk returns to the welcome screen "
             "(any key returns sooner)."
@@ -101,7 +106,7 @@ class KioskConfig(BaseModel):
     max_answer_chars: int = Field(
         500,
         ge=20,
-        le=20_000,
+        le=MAX_TEXT_CHARS,
         description=("Longest answer accepted; longer pastes are cut with a visible message."),
     )
 
@@ -122,11 +127,13 @@ def load_config(path: Path | str | None) -> KioskConfig:
         return KioskConfig()
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8"))[0] or {}
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from e
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: not valid YAML: {e}") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text: {e.reason}") from e
+    except YamlError as e:  # bounded loader: aliases, depth, number lengths
+        raise ConfigError(f"{path}:{e.line}: {e.field + ': ' if e.field else ''}{e.message}") from e
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
     try:

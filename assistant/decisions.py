@@ -7,7 +7,7 @@ them, so a reviewer reproduces every decision without a terminal.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -156,21 +156,33 @@ def _status(c: Criterion, ctx: Context) -> tuple[Status, str]:
     return ("fail", "exclusion present") if truth else ("pass", "exclusion absent")
 
 
-def outcome_of(decisions: Mapping[str, Decision], top: list[str] | None = None) -> Outcome:
-    """`fail` if any criterion fails, else `review` if any is unknown, else `pass`.
+def outcome_from(statuses: Iterable[str]) -> Outcome:
+    """The one definition of the overall outcome, over top-level criterion statuses.
 
-    Over the top-level criteria when `top` is given: a sub-criterion (I3.G1) is already folded
-    into its parent, so an override of the parent decides.
+    `fail` if any is `fail`, else `review` if any is `unknown`, else `pass` (`n/a` never decides).
+    A sub-criterion (I3.G1) is already folded into its parent, so it is not passed here; an
+    override is the criterion's status, so it decides. The engine, the transcript's consistency
+    check, replay and the coordinator's summary all come through this function.
     """
-    statuses = [d.status for cid, d in decisions.items() if top is None or cid in top]
-    if "fail" in statuses:
+    seen = set(statuses)
+    if "fail" in seen:
         return "fail"
-    return "review" if "unknown" in statuses else "pass"
+    return "review" if "unknown" in seen else "pass"
+
+
+def top_level(dialog: Dialog) -> list[str]:
+    """The dialog's top-level criterion ids (those without a parent), in order."""
+    return [c.id for c in dialog.criteria if c.parent is None]
+
+
+def outcome_of(decisions: Mapping[str, Decision], top: list[str] | None = None) -> Outcome:
+    """`outcome_from` over the decisions of the `top` criteria (all of them when not given)."""
+    return outcome_from(d.status for cid, d in decisions.items() if top is None or cid in top)
 
 
 def summary(dialog: Dialog, decisions: Mapping[str, Decision]) -> dict[str, Any]:
     """The contract's outcome shape: outcome, failed and unknown top-level IDs, all statuses."""
-    top = [c.id for c in dialog.criteria if c.parent is None]
+    top = top_level(dialog)
     return {
         "outcome": outcome_of(decisions, top),
         "failed": [cid for cid in top if decisions[cid].status == "fail"],

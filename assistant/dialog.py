@@ -27,6 +27,7 @@ from assistant.specs import (
     QuantitySpec,
     Strict,
 )
+from assistant.yamlsafe import YamlError, load_yaml
 
 
 class Trial(Strict):
@@ -352,14 +353,12 @@ def load_dialog(path: Path | str) -> LoadedDialog:
         raise DialogError([f"{path}: cannot read: {e.strerror or e}"]) from e
     try:
         text = raw.decode("utf-8")
-        node = yaml.compose(text, Loader=_loader())
-        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader
+        data, node = load_yaml(text)  # bounded: aliases, depth, number lengths
     except UnicodeDecodeError as e:
         raise DialogError([f"{path}: not UTF-8 text: {e}"]) from e
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark
-        line = mark.line + 1 if mark else 1
-        raise DialogError([f"{path}:{line}: YAML syntax: {e.problem}"]) from e
+    except YamlError as e:
+        field = f"{e.field}: " if e.field else ""
+        raise DialogError([f"{path}:{e.line}: {field}{e.message}"]) from e
     duplicates = _duplicate_keys(node)
     if duplicates:
         # PyYAML keeps the last of two equal keys silently; a rule would change unseen.

@@ -107,18 +107,44 @@ class Outcome(_Payload):
     failed: list[str]
     unknown: list[str]
     criteria: dict[str, Status]
+    # The top-level criterion ids the outcome is decided over (sub-criteria such as I3.G1 feed
+    # their parent). Written by the session; older files without it fall back on the id form.
+    top: list[str] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Outcome:
-        st = set(self.criteria.values())
-        want = "fail" if "fail" in st else "review" if "unknown" in st else "pass"
+        from assistant.decisions import outcome_from  # late: keeps `verify` start-up light
+
+        top = self.top if self.top is not None else _top_by_id(self.criteria)
+        missing = [c for c in top if c not in self.criteria]
+        if missing:
+            raise ValueError(f"top-level criteria {missing} have no status")
+        want = outcome_from(self.criteria[c] for c in top)
         if self.outcome != want:
             raise ValueError(f"outcome {self.outcome!r} contradicts criteria (expected {want!r})")
+        for name, status in (("failed", "fail"), ("unknown", "unknown")):
+            listed = set(getattr(self, name))
+            expected = {c for c in top if self.criteria[c] == status}
+            if listed != expected:
+                raise ValueError(f"{name} {sorted(listed)} contradicts criteria {sorted(expected)}")
         return self
 
 
+def _top_by_id(criteria: dict[str, Status]) -> list[str]:
+    # "I3.G1" is a sub-criterion when "I3" is also listed.
+    return [c for c in criteria if "." not in c or c.rsplit(".", 1)[0] not in criteria]
+
+
 class SessionEnd(_Payload):
-    reason: Literal["finished", "abandoned", "interrupted"]
+    reason: Literal["finished", "abandoned", "interrupted", "error"]
+
+
+class Error(_Payload):
+    # An unexpected exception in the app: its type and stack hash only (never its message or
+    # locals, which can hold answers). The session is then closed (kiosk) or left resumable.
+    model_config = ConfigDict(extra="forbid")
+    error: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.]{0,99}$")
+    stack_hash: str = Field(pattern=r"^[0-9a-f]{16}$")
 
 
 class Resume(_Payload):
@@ -139,5 +165,6 @@ PAYLOADS: dict[str, type[_Payload]] = {
     "session_start": SessionStart, "question": Question, "answer": Answer, "match": Match,
     "decision": Decision, "confirmation": Confirmation, "correction": Correction,
     "override": Override, "outcome": Outcome, "session_end": SessionEnd, "resume": Resume,
+    "error": Error,
     "signature": Signature,
 }

@@ -16,12 +16,13 @@ from typing import Any
 from assistant.answer_base import Parsed
 from assistant.answers import parse_answer
 from assistant.dialog import Dialog, Phrases, Question
+from assistant.limits import MAX_TEXT_CHARS
 from assistant.numbers import normalise, numerals_to_digits
 from assistant.specs import LocalText
 from assistant.text.words import FIRST_PERSON_YES, HEDGE, LEADING_YES
 
-# Longer answers are refused: matching time grows with length, and no answer needs more.
-MAX_ANSWER_CHARS = 2000
+# Longer answers are refused here (the entry points cut them first, with a message).
+MAX_ANSWER_CHARS = MAX_TEXT_CHARS
 
 # "I have a cold", "I had pneumonia": the words after the verb name a condition, which only the
 # matcher may read; unlike "I had it" or "I have one", this is no yes to the question.

@@ -17,6 +17,7 @@ from typing import Any
 from assistant.dialog import DialogError, LoadedDialog, load_dialog
 from assistant.engine import Screening
 from assistant.transcript import Event, TranscriptError, read_events
+from assistant.trials import bundled_by_hash
 from assistant.verify import VerifyResult, verify_file
 
 
@@ -146,7 +147,8 @@ def replay(
     digest = str(report.start.get("dialog_hash"))
     folder = Path(transcripts_dir) if transcripts_dir else path.parent
     candidates = [folder / "dialogs" / f"{digest}.yaml", path.parent / "dialogs" / f"{digest}.yaml"]
-    report.dialog_path = next((c for c in candidates if c.exists()), None)
+    found = next((c for c in candidates if c.exists()), None)
+    report.dialog_path = found or bundled_by_hash(digest)
     if report.dialog_path is None:
         report.error = f"the recorded dialog version {digest[:12]} is not in {folder / 'dialogs'}"
         return report

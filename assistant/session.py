@@ -16,7 +16,7 @@ from assistant import __version__
 from assistant.audit.privacy import DOB_INFERENCE, Prepared, prepare
 from assistant.audit.redact import redact
 from assistant.audit.station import Station, StationError, open_station
-from assistant.decisions import Decision
+from assistant.decisions import Decision, top_level
 from assistant.dialog import LoadedDialog
 from assistant.engine import MatcherLike, Mode, Prompt, Screening, Step
 from assistant.transcript import (
@@ -121,8 +121,13 @@ class Session:
             raise TranscriptError(f"{path}: cannot resume: no session_start")
         digest = str(events[0].payload.get("dialog_hash"))
         folder = Path(transcripts) if transcripts else path.parent
+        copy = folder / "dialogs" / f"{digest}.yaml"
+        if not copy.exists():
+            from assistant.trials import bundled_by_hash
+
+            copy = bundled_by_hash(digest) or copy
         try:
-            loaded = load_dialog(folder / "dialogs" / f"{digest}.yaml")
+            loaded = load_dialog(copy)
         except DialogError as e:
             raise TranscriptError(f"{path}: cannot resume: {e.problems[0]}") from e
         station = _station(folder, signing_key)
@@ -237,7 +242,7 @@ class Session:
         if reason == "finished":
             for d in self.engine.decisions().values():
                 self.writer.append("decision", self._decision_payload(d, final=True))
-            outcome = summary
+            outcome = summary | {"top": top_level(self.engine.dialog)}
         self.writer.finish(outcome, reason=reason)
         self.closed = True
         return summary

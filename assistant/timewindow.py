@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from assistant.freetext.holidays import find_holidays, planned
 from assistant.freetext.timedates import _EN_NUM, _MONTHS, add, interval
 from assistant.lexicon import Window
+from assistant.limits import mask_long_digit_runs
 
 _ONGOING = re.compile(r"since\b|从|自")
 
@@ -208,6 +209,7 @@ def find_times(norm: str, today: dt.date) -> list[TimeExpr]:
     """
     found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
+    norm = mask_long_digit_runs(norm)  # linear time: no pattern looks into a 20,000-digit run
     for s, e, lo, hi, txt in find_holidays(norm, today):  # "at Easter", "去年春节"
         taken.append((s, e))
         found.append(TimeExpr(s, e, lo, hi, txt, today))

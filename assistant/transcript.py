@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import secrets
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ from assistant.events import FORMAT, PAYLOADS, Status, _Payload  # noqa: F401 (r
 GENESIS = "0" * 64
 FIRST_SEQ = 1  # seq is 1-based, so an event's seq is also its line number in a sound file
 EVENT_KEYS = frozenset({"seq", "ts", "type", "payload", "prev", "hash"})
+MAX_LINE_BYTES = 4 * 1024 * 1024  # one event; the largest real one is a few kB
+MAX_READ_BYTES = 256 * 1024 * 1024  # one session file (verify refuses larger ones too)
 
 
 
@@ -89,7 +92,7 @@ def _validate(path: Path, type: str, payload: dict) -> dict:
         # NaN/Infinity first: pydantic would quietly turn them into null.
         json.dumps(payload, allow_nan=False, default=lambda o: None)
         data = model.model_validate(payload).model_dump(mode="json", by_alias=True)
-        canonical(data)
+        canonical(data).encode("utf-8")  # a lone surrogate is not text: refused, not written
     except ValidationError as e:
         errs = "; ".join(f"{'.'.join(map(str, x['loc'])) or '-'}: {x['msg']}" for x in e.errors())
         raise TranscriptError(f"{path}: invalid {type} payload: {errs}") from e
@@ -116,6 +119,9 @@ class TranscriptWriter:
         self._log = log  # assistant.audit.station_log.StationLog of the folder, if kept
         self._ended = False
         self._broken: str | None = None
+        # The kiosk records an answer on a worker thread while the UI thread may record the next
+        # question: one append at a time, or two events would claim the same seq and fork the chain.
+        self._lock = threading.Lock()
 
     @property
     def path(self) -> Path:
@@ -280,6 +286,10 @@ class TranscriptWriter:
         self.close()
 
     def _write(self, type: str, payload: dict) -> Event:
+        with self._lock:
+            return self._write_locked(type, payload)
+
+    def _write_locked(self, type: str, payload: dict) -> Event:
         if self._broken:
             raise TranscriptError(f"{self._path}: writer stopped after an error: {self._broken}")
         if self._fd < 0 or (self._ended and type != "signature"):
@@ -288,7 +298,11 @@ class TranscriptWriter:
         h = event_hash(seq, ts, type, payload, self._head)
         ev = {"seq": seq, "ts": ts, "type": type, "payload": payload, "prev": self._head, "hash": h}
         data = (canonical(ev) + "\n").encode("utf-8")
+        if len(data) > MAX_LINE_BYTES:  # verify refuses such a line: never write one
+            raise TranscriptError(f"{self._path}: {type} event larger than {MAX_LINE_BYTES} bytes")
+        start = -1
         try:
+            start = os.fstat(self._fd).st_size  # O_APPEND: every write lands at the end
             view = memoryview(data)
             while view:  # os.write may write less than asked
                 view = view[os.write(self._fd, view):]
@@ -296,11 +310,24 @@ class TranscriptWriter:
         except OSError as e:
             err = _oserror(self._path, f"write {type} event", e)
             self._broken = str(err)
+            _roll_back(self._fd, start)
             raise err from e
         self._seq, self._head = seq, h
         if type in ("answer", "correction"):  # what a later correction may point at
             self._answers.add(seq)
         return Event(**ev)
+
+
+def _roll_back(fd: int, size: int) -> None:
+    """Cut a failed append back to the last whole line (ENOSPC, EFBIG, EIO), so the file stays
+    a sound, resumable (interrupted) session instead of ending in half an event."""
+    if size < 0:
+        return
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError:
+        pass  # nothing more can be done here; verify reports the partial line, resume refuses
 
 
 def _lock(path: Path, fd: int) -> None:
@@ -335,6 +362,8 @@ def read_events(path: Path) -> list[Event]:
     """
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_READ_BYTES:
+            raise TranscriptError(f"{path}: larger than {MAX_READ_BYTES} bytes: not a transcript")
         data = path.read_bytes()
     except OSError as e:
         raise _oserror(path, "read transcript", e) from e

@@ -8,6 +8,7 @@ default trial; files whose names start with `_` are not dialogs.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 from dataclasses import dataclass
 from functools import cache
@@ -52,6 +53,18 @@ def _dialog_files() -> list[Path]:
     return sorted(
         p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("_")
     )
+
+
+def bundled_by_hash(digest: str) -> Path | None:
+    """The bundled dialog file whose SHA-256 is `digest`, if any: a transcript copied away from
+    its folder's dialog copies still finds its version."""
+    for candidate in _dialog_files():
+        try:
+            if hashlib.sha256(candidate.read_bytes()).hexdigest() == digest:
+                return candidate
+        except OSError:
+            continue
+    return None
 
 
 def _languages() -> tuple[str, ...]:

@@ -21,7 +21,18 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from assistant import signing
-from assistant.transcript import EVENT_KEYS, FIRST_SEQ, GENESIS, PAYLOADS, canonical, event_hash
+from assistant.transcript import (
+    EVENT_KEYS,
+    FIRST_SEQ,
+    GENESIS,
+    MAX_LINE_BYTES,
+    MAX_READ_BYTES,
+    PAYLOADS,
+    canonical,
+    event_hash,
+)
+
+MAX_FILE_BYTES = MAX_READ_BYTES
 
 OK_STATUSES = frozenset({"signed_ok", "unsigned"})  # unsigned: only when allowed
 
@@ -177,9 +188,36 @@ def scan_bytes(data: bytes) -> Scan:
     return sc
 
 
+def _oversized(path: Path) -> Scan | None:
+    """A tampered Scan if a line or the file exceeds its cap, found in one streaming pass
+    (1 MiB at a time): a 1 GB line is refused without ever being held in memory."""
+    line, length, total = 1, 0, 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                return Scan(status="tampered", line=line,
+                            reason=f"file larger than {MAX_FILE_BYTES} bytes")
+            start = 0
+            while (nl := chunk.find(b"\n", start)) >= 0:
+                if length + nl - start > MAX_LINE_BYTES:
+                    break
+                line, length, start = line + 1, 0, nl + 1
+            else:
+                length += len(chunk) - start
+                if length <= MAX_LINE_BYTES:
+                    continue
+            return Scan(status="tampered", line=line,
+                        reason=f"line longer than {MAX_LINE_BYTES} bytes (no event is)")
+    return None
+
+
 def scan_file(path: Path) -> Scan:
     """`scan_bytes` on a file; status `unreadable` if it cannot be read."""
     try:
+        big = _oversized(Path(path))
+        if big is not None:
+            return big
         data = Path(path).read_bytes()
     except OSError as e:
         return Scan(status="unreadable", reason=f"cannot read: {e.strerror or e}")

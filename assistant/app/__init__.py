@@ -70,9 +70,13 @@ def run_kiosk(ns: argparse.Namespace) -> int:
     from assistant.commands.common import CommandError, fail
     from assistant.config import ConfigError
     from assistant.dialog import DialogError
+    from assistant.preflight import preflight
 
     try:
         today, config = ui_args(ns)
+        problems = preflight(config, ns.transcripts)
+        if problems:  # before anyone sits down, not halfway through their answers
+            return fail("cannot open the kiosk:\n" + "\n".join(problems))
         app = create_app(
             "kiosk",
             dialog=ns.dialog,
@@ -87,7 +91,7 @@ def run_kiosk(ns: argparse.Namespace) -> int:
         return fail(str(e))
     app.handle_signals = True
     result = app.run()
-    return int(result or 0)
+    return app.return_code or int(result or 0)
 
 
 def run_replay(ns: argparse.Namespace) -> int:

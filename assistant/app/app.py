@@ -169,9 +169,81 @@ class PrescreenApp(App[int]):
         self.pin_failures = 0
         self.pin_locked_until = 0.0
         self._idle_timer: Timer | None = None
+        self.errors_recovered = 0  # unexpected exceptions caught at the edge (kiosk)
+        self._recovering = False
         self.register_theme(LIGHT_THEME)
         self.register_theme(DARK_THEME)
         self.theme = "prescreen-dark"
+
+    # -- the edge: input decoding and unexpected exceptions ---------------------------------
+    def get_driver_class(self) -> Any:
+        """Textual's driver, except on Linux: one whose input decoding never raises."""
+        from textual.drivers.linux_driver import LinuxDriver
+
+        cls = super().get_driver_class()
+        if cls is LinuxDriver:
+            from assistant.app.driver import TolerantLinuxDriver
+
+            return TolerantLinuxDriver
+        return cls
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unexpected exception ends here, never on the terminal (no traceback, no locals).
+
+        The error log beside the transcripts gets its type and stack hash; the session gets an
+        `error` event. The kiosk then closes the session (reason `error`), shows "please ask a
+        member of staff" and goes back to the welcome: only the staff PIN leaves. The
+        interview keeps its session open, so `interview --resume` continues it, and exits 1.
+        """
+        if self.mode == "replay" or self._recovering:
+            super()._handle_exception(error)
+            return
+        self._recovering = True
+        try:
+            self._recover(error)
+        except Exception:  # noqa: BLE001 - the recovery itself failed: leave, quietly
+            self._return_code = 1
+            self.exit(return_code=1, message="prescreen: unexpected error; see errors.log")
+        finally:
+            self._recovering = False
+
+    def _recover(self, error: Exception) -> None:
+        from textual.worker import WorkerFailed
+
+        from assistant.errorlog import record_error
+
+        if isinstance(error, WorkerFailed) and isinstance(error.error, Exception):
+            error = error.error  # the answer worker's own exception, not Textual's wrapper
+
+        session = self.session
+        sid = session.writer.session_id if session is not None else None
+        digest = record_error(self.transcripts, error, mode=self.mode, session_id=sid)
+        if session is not None and not session.closed:
+            try:
+                session.writer.append("error", {"error": type(error).__name__,
+                                                "stack_hash": digest})
+            except Exception:  # noqa: BLE001 - the writer may be what failed
+                pass
+        if self.mode == "kiosk":
+            from assistant.app.errorscreen import StaffNoticeScreen
+
+            self.errors_recovered += 1
+            self.close_session("error")
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.switch_screen(StaffNoticeScreen(self.lang, self.config.reset_seconds))
+            return
+        # Interview: the file stays without session_end (interrupted), so it can be resumed.
+        self.session = None
+        where = ""
+        if session is not None:
+            session.writer.close()
+            session.closed = True
+            where = (f"; the answers so far are saved: continue with "
+                     f"prescreen interview --resume {session.path} --reason ...")
+        self._return_code = 1
+        self.exit(return_code=1, message=f"prescreen: unexpected error ({type(error).__name__}, "
+                                         f"ref {digest}){where}")
 
     # -- start -----------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -274,11 +346,36 @@ class PrescreenApp(App[int]):
         """Close the current kiosk session (if open) with `reason`; never raises."""
         session, self.session = self.session, None
         self.stop_idle()
+        if session is not None and not session.closed and self.mode == "interview" \
+                and reason == "interrupted":
+            # An interview stopped before F5 stays open (verify: interrupted): resumable.
+            session.writer.close()
+            session.closed = True
+            return
         if session is not None and not session.closed:
             try:
                 session.finish(reason)
             except Exception as e:  # noqa: BLE001 - closing must never crash the kiosk
                 self.log.error(f"could not close {session.path}: {e}")
+
+    def pop_screen(self) -> Any:
+        """Pop the top screen; in the kiosk never down to Textual's blank default screen.
+
+        Two pops for one dismissal (a palette command that itself goes to the welcome while
+        the palette closes) would otherwise leave the person a blank screen: the welcome
+        takes the popped screen's place instead.
+        """
+        if self.mode == "kiosk" and len(self.screen_stack) <= 2:
+            from assistant.app.welcome import WelcomeScreen
+
+            self.close_session("abandoned")
+            self.lang = self.preset_lang or "en"
+            return self.switch_screen(WelcomeScreen())
+        if self.mode == "interview" and len(self.screen_stack) <= 2:
+            from textual.await_complete import AwaitComplete
+
+            return AwaitComplete(asyncio.sleep(0))  # the interview stays; nothing to pop
+        return super().pop_screen()
 
     def go_welcome(self) -> None:
         """Back to an empty welcome: modals dropped, the screen replaced (not stacked)."""

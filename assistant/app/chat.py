@@ -22,7 +22,9 @@ from textual.reactive import reactive
 from textual.widgets import Button, Input, Label, Static
 
 # C0/C1 controls except newline, DEL, and bidi overrides/isolates (they can reorder what is shown).
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control and bidi characters, and lone surrogates (a paste of undecodable bytes can carry
+# them; they are not text and cannot be written as UTF-8).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 # Quick replies per language: (label shown, text submitted).  The submitted text is what the
 # answer parser understands; the label carries a word AND an icon so colour is never the only cue.
@@ -149,6 +151,35 @@ class ChatView(VerticalScroll, can_focus=False):
         return list(self.query(ChatMessage))
 
 
+class AnswerInput(Input):
+    """The answer box: Enter submits in order with the typed keys, one answer at a time.
+
+    Textual's Input submits through a binding, which runs only once the Enter key has bubbled
+    up to the app; keys typed right after it are already in the box by then ("45" Enter
+    "female" sent as "45female"), and a second Enter submits again while the first answer is
+    still being saved. Here Enter is handled in the box's own key handler, in key order: the
+    box takes the text, clears itself and locks in the same step; Enter while locked is ignored.
+    """
+
+    locked = False
+
+    def claim(self) -> str:
+        """Take the box's text for a submit: lock, clear, return what was in it."""
+        text = self.value
+        self.locked = True
+        self.value = ""
+        return text
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key != "enter":
+            return  # Input's own handler runs next (Textual calls each class's handler)
+        event.stop()
+        event.prevent_default()
+        if self.locked or not self.value.strip():
+            return
+        self.post_message(self.Submitted(self, self.claim()))
+
+
 class AnswerBar(Vertical):
     """Answer input: a text box, quick-reply buttons, a unit hint and a help toggle.
 
@@ -194,16 +225,21 @@ class AnswerBar(Vertical):
         yield Label("", id="units")
         yield Label("", id="capped")
         with Horizontal(id="row"):
-            inp = Input(placeholder=bar_text(self.lang, "placeholder"), id="answer")
+            inp = AnswerInput(placeholder=bar_text(self.lang, "placeholder"), id="answer")
             inp.cursor_blink = self.cursor_blink
             yield inp
             yield Button(bar_text(self.lang, "send"), id="send")
             yield Button(bar_text(self.lang, "help"), id="help-toggle")
 
     @property
-    def input(self) -> Input:
+    def input(self) -> AnswerInput:
         """The text box."""
-        return self.query_one("#answer", Input)
+        return self.query_one("#answer", AnswerInput)
+
+    @property
+    def locked(self) -> bool:
+        """True from a submit until the owner has dealt with it (`unlock`)."""
+        return self.input.locked
 
     def set_lang(self, lang: str) -> None:
         """Switch the bar's own labels to `lang`."""
@@ -267,18 +303,29 @@ class AnswerBar(Vertical):
             self.input.value = event.value[: self.max_chars]
             self.capped = True
 
-    def _send(self, text: str) -> None:
+    def _send(self, text: str, *, claimed: bool = False) -> None:
+        """Post `Submitted`; `claimed` when the box already locked itself on Enter."""
+        if not claimed:
+            if self.locked:
+                return  # an answer is being read and saved: this press is ignored
+            self.input.claim()
         text = clean_text(text)
         if len(text) > self.max_chars:
             text = text[: self.max_chars]
             self.capped = True
         if text.strip():
             self.post_message(self.Submitted(text))
+        else:
+            self.unlock()
+
+    def unlock(self) -> None:
+        """Accept the next answer (the owner calls this once the last one is dealt with)."""
+        self.input.locked = False
 
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._send(event.value)
+        self._send(event.value, claimed=True)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -33,6 +33,13 @@ END_MESSAGE = {"pass": "end_followup", "review": "end_review", "fail": "end_no_f
 RECORDING_ERRORS = (TranscriptError, OSError)
 
 
+def patient_cause(error: BaseException) -> str:
+    """The cause of a recording error without the file path ("disk full"), for the screen."""
+    if isinstance(error, OSError) and not isinstance(error, TranscriptError):
+        return error.strerror or type(error).__name__
+    return str(error).rsplit(": ", 1)[-1]  # TranscriptError: "<path>: cannot ...: <cause>"
+
+
 class ConversationScreen(Screen[None]):
     """One person's screening in the kiosk."""
 
@@ -168,7 +175,10 @@ class ConversationScreen(Screen[None]):
     # -- answering ----------------------------------------------------------------------------
     def on_answer_bar_submitted(self, event: AnswerBar.Submitted) -> None:
         if self.ended or self.busy or self.session is None or self.prompt is None:
+            if not self.busy:
+                self.bar.unlock()
             return
+        self.busy = True  # synchronously, before the worker starts: one answer at a time
         self.chat.add_user(event.text)
         if self.bar.capped:
             self.chat.add_notice(bar_text(self.lang, "capped", n=self.bar.max_chars))
@@ -197,6 +207,7 @@ class ConversationScreen(Screen[None]):
         finally:
             self.busy = False
             self.bar.input.disabled = False
+            self.bar.unlock()
         self.after_answer(step, changing)
 
     def after_answer(self, step: Step, changing: Prompt | None) -> None:
@@ -280,7 +291,7 @@ class ConversationScreen(Screen[None]):
         self.ended = True
         self.prompt = None
         self.bar.display = False
-        self.chat.add_notice(t(self.lang, "recording_failed", error=str(error)))
+        self.chat.add_notice(t(self.lang, "recording_failed", error=patient_cause(error)))
         self.set_timer(self.prescreen.config.reset_seconds, self.reset)
 
     def reset(self) -> None:

@@ -138,10 +138,16 @@ class InterviewScreen(Screen[None]):
     async def answer(self, event: AnswerBar.Submitted) -> None:
         """Record the typed answer, then refresh the checklist and ask the next question."""
         event.stop()
+        try:
+            await self._answer(event.text)
+        finally:
+            self.query_one("#bar", AnswerBar).unlock()
+
+    async def _answer(self, text: str) -> None:
         if self.prompt is None:
             return
-        self.chat.add_user(event.text)
-        step = self.session.submit(self.prompt.id, event.text)
+        self.chat.add_user(text)
+        step = self.session.submit(self.prompt.id, text)
         if not step.accepted:
             self.chat.add_notice(reask_text(step.parsed, self.lang))
             self.query_one("#bar", AnswerBar).reset()

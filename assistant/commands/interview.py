@@ -75,7 +75,13 @@ def run(ns: argparse.Namespace) -> int:
 
     if getattr(ns, "resume", None) is not None and not (getattr(ns, "reason", None) or "").strip():
         return fail("--resume needs --reason: say why the session is resumed")
+    from assistant.app import ui_args
+    from assistant.preflight import preflight
+
     try:  # the arguments first (nothing is recorded until the app runs), then the PIN
+        problems = preflight(ui_args(ns)[1], ns.transcripts)
+        if problems:
+            return fail("cannot open the interview:\n" + "\n".join(problems))
         app = build_app(ns)
     except DialogError as e:
         return fail("invalid dialog file:\n" + "\n".join(e.problems))
@@ -87,8 +93,8 @@ def run(ns: argparse.Namespace) -> int:
         return fail(f"sign-in refused: {e}")
     if warning:
         print(f"prescreen: warning: {warning}", file=sys.stderr)
-    code = int(app.run() or 0)
+    result = app.run()
     from assistant.commands.kiosk import print_head
 
     print_head(ns.transcripts)
-    return code
+    return app.return_code or int(result or 0)  # 1 after an unexpected error

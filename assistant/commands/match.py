@@ -9,6 +9,7 @@ import sys
 
 from assistant.freetext.source import lexicon_for
 from assistant.lexicon import LexiconError
+from assistant.limits import MAX_TEXT_CHARS, cap_text
 
 
 def _today(value: str | None) -> dt.date:
@@ -32,8 +33,14 @@ def run(ns: argparse.Namespace) -> int:
         return 2
     texts = ns.text if ns.text else (line.rstrip("\r\n") for line in sys.stdin)
     out = sys.stdout
-    for text in texts:
+    for n, full in enumerate(texts, 1):
+        text, cut = cap_text(full)
         res = matcher.match(text, ns.lang, today)
-        out.write(json.dumps(res.to_json(), ensure_ascii=False) + "\n")
+        doc = res.to_json()
+        if cut:  # the contract: longer input is cut with a message, never a crash
+            doc["cut_to"] = MAX_TEXT_CHARS
+            print(f"prescreen match: text {n}: cut to {MAX_TEXT_CHARS} of {len(full)} characters",
+                  file=sys.stderr)
+        out.write(json.dumps(doc, ensure_ascii=False) + "\n")
     out.flush()
     return 0

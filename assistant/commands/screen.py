@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.commands.common import CommandError, fail, open_dialog, screening_date
 from assistant.engine import Prompt, Screening
+from assistant.limits import MAX_TEXT_CHARS, cap_text
 from assistant.reading import text_for_fact
 from assistant.session import Session
 from assistant.transcript import TranscriptError
@@ -33,6 +34,8 @@ def read_answers(path: Path) -> dict[str, str]:
         raise CommandError(f"{path}: cannot read: {e.strerror or e}") from e
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise CommandError(f"{path}: not a JSON file: {e}") from e
+    except ValueError as e:  # e.g. an integer of more than 4300 digits
+        raise CommandError(f"{path}: a number in the file cannot be read: {e}") from e
     if not isinstance(data, dict):
         raise CommandError(f'{path}: expected a JSON object {{"fact": "answer text", ...}}')
     out: dict[str, str] = {}
@@ -46,6 +49,10 @@ def read_answers(path: Path) -> dict[str, str]:
             raise CommandError(
                 f"{path}: fact {fact!r}: the answer is not valid text ({e.reason})"
             ) from e
+        value, cut = cap_text(value)
+        if cut:  # the contract: longer input is cut with a message, never a crash
+            print(f"prescreen screen: {path}: fact {fact!r}: answer cut to {MAX_TEXT_CHARS} "
+                  "characters", file=sys.stderr)
         out[str(fact)] = value
     return out
 

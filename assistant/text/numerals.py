@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from assistant.limits import split_long_digit_runs
+
 __all__ = ["CN_DIGITS", "chinese_amount", "chinese_integer", "numerals_to_digits"]
 
 CN_DIGITS = {
@@ -165,7 +167,18 @@ def _fmt(d: Decimal) -> str:
 
 def numerals_to_digits(text: str) -> str:
     """Replace Chinese numerals (四十五, 三点五, 4.2万) and English number words (forty-five)
-    with Arabic digits, so that one number reader serves both languages."""
+    with Arabic digits, so that one number reader serves both languages.
+
+    Runs of more than MAX_DIGIT_RUN digits are left as they are, and the text between them is
+    read piece by piece: linear time however long the run.
+    """
+    pieces = split_long_digit_runs(text)
+    if len(pieces) > 1:
+        return "".join(p if i % 2 else _numerals_to_digits(p) for i, p in enumerate(pieces))
+    return _numerals_to_digits(text)
+
+
+def _numerals_to_digits(text: str) -> str:
     # Colloquial "4万2" is 42,000 (the digit after 万 counts thousands); "42k" is 42,000.
     text = _WAN_DIGIT.sub(lambda m: str(int(m.group(1)) * 10000 + int(m.group(2)) * 1000), text)
     text = _KILO.sub(lambda m: _fmt(Decimal(m.group(1)) * 1000), text)
