@@ -104,7 +104,7 @@ async def test_kiosk_error_closes_with_reason_error_then_welcome(tmp_path: Path)
         assert app.is_running and app.return_code in (None, 0)
         await pilot.press("e")  # the next person can start
         await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
-    first = read_events(session.path)
+    first = [e for e in read_events(session.path) if e.type != "signature"]  # signed by default
     assert [e.type for e in first[-2:]] == ["error", "session_end"]
     assert first[-2].payload["error"] == "RuntimeError"
     assert first[-1].payload["reason"] == "error"
@@ -202,6 +202,7 @@ from assistant.preflight import preflight  # noqa: E402
 def test_bad_configuration_refuses_to_start(tmp_path, capsys, command, setting, field) -> None:
     cfg = tmp_path / "kiosk.yaml"
     cfg.write_text(setting + "\n", encoding="utf-8")
+    cfg.chmod(0o600)  # a configuration others can read is refused first, whatever it holds
     code = main([command, "--config", str(cfg), "--transcripts", str(tmp_path / "t")])
     err = capsys.readouterr().err
     assert code != 0 and field in err
@@ -275,6 +276,7 @@ def test_yaml_depth_cycle_and_a_plain_file(tmp_path: Path) -> None:
 def test_huge_numbers_named_by_file_line_field(tmp_path: Path, capsys, digits, ok) -> None:
     cfg = tmp_path / "kiosk.yaml"
     cfg.write_text("station: a\nmax_answer_chars: " + "9" * digits + "\n", encoding="utf-8")
+    cfg.chmod(0o600)  # the kiosk refuses a configuration others can read
     code = main(["kiosk", "--config", str(cfg), "--transcripts", str(tmp_path / "t")])
     err = capsys.readouterr().err
     assert code != 0 and "max_answer_chars" in err  # too big either way, but named
@@ -365,7 +367,8 @@ def test_replay_check_of_a_copied_transcript_finds_the_bundled_dialog(tmp_path: 
     elsewhere.mkdir()
     copy = elsewhere / original.name
     copy.write_bytes(original.read_bytes())  # without its folder's dialogs/ copies
-    r = _cli("replay", str(copy), "--check")
+    # the station's public key travels with the copy (signed by default; a reviewer has it)
+    r = _cli("replay", str(copy), "--check", "--public-key", str(original.parent / "station.pub"))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "not reproduced: 0" in r.stdout and "dialogs/nct05930314.yaml" in r.stdout
 

@@ -134,8 +134,21 @@ def test_sigkill_screen_never_tampers(tmp_path: Path) -> None:
         assert scan_file(f).status in ("interrupted", "complete"), f
 
 
+def _signed_in(args: list[str]) -> PtyApp:
+    """An interview signed in as CRC-7: the PIN is typed at the terminal prompt first."""
+    app = PtyApp(args)
+    wait_until(lambda: b"PIN for CRC-7" in app.output or not app.alive(), what="the PIN prompt")
+    app.send(b"482193\r")
+    return app
+
+
 def test_sigkill_interview_then_resume_in_the_terminal(tmp_path: Path) -> None:
-    app = PtyApp(["interview", "--transcripts", str(tmp_path), "--today", TODAY])
+    from assistant.audit.staff import add_staff
+
+    add_staff("CRC-7", "482193", iterations=1000)  # under this test's PRESCREEN_HOME
+    app = _signed_in(
+        ["interview", "--transcripts", str(tmp_path), "--today", TODAY, "--coordinator", "CRC-7"]
+    )
     try:
         wait_until(lambda: count(tmp_path, "question") >= 1, what="the first question")
         answer(app, tmp_path, "45", burst=2)
@@ -145,7 +158,7 @@ def test_sigkill_interview_then_resume_in_the_terminal(tmp_path: Path) -> None:
         app.close()
     path = _one_file(tmp_path)
     assert scan_file(path).status == "interrupted"
-    app = PtyApp(
+    app = _signed_in(
         [
             "interview",
             "--transcripts",
