@@ -28,7 +28,7 @@ from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from assistant.app.texts import t
+from assistant.app.texts import localize_bindings, t
 from assistant.config import KioskConfig
 
 if TYPE_CHECKING:
@@ -73,23 +73,16 @@ class PrescreenCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, Any]]:
         app: PrescreenApp = self.app  # type: ignore[assignment]
+        lang = app.lang
         cmds = [
-            ("Help / 帮助", "How to use this screen", app.action_help),
-            (
-                "Light / dark screen  浅色/深色",
-                "Switch between the high-contrast themes",
-                app.action_toggle_theme,
-            ),
-            ("English", "Switch the language to English", partial(app.set_language, "en")),
-            ("中文", "切换为中文", partial(app.set_language, "zh")),
-            (
-                "Restart / 重新开始",
-                "Close these answers and start again from the welcome",
-                app.action_restart,
-            ),
+            (t(lang, "cmd_help"), t(lang, "cmd_help_help"), app.action_help),
+            (t(lang, "cmd_theme"), t(lang, "cmd_theme_help"), app.action_toggle_theme),
+            (t(lang, "cmd_en"), t(lang, "cmd_en_help"), partial(app.set_language, "en")),
+            (t(lang, "cmd_zh"), t(lang, "cmd_zh_help"), partial(app.set_language, "zh")),
+            (t(lang, "cmd_restart"), t(lang, "cmd_restart_help"), app.action_restart),
         ]
         if app.mode != "kiosk":
-            cmds.append(("Quit", "Leave the app", app.action_quit))
+            cmds.append((t(lang, "cmd_quit"), t(lang, "cmd_quit_help"), app.action_quit))
         return cmds
 
     async def discover(self) -> Hits:
@@ -130,6 +123,8 @@ class PrescreenApp(App[int]):
         Binding("ctrl+l", "switch_language", "English/中文"),
         Binding("ctrl+t", "toggle_theme", "Light/dark"),
         Binding("f12", "staff_exit", "Staff", show=False),
+        # Our own palette binding, so its footer description follows the language.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
     ]
 
     def __init__(
@@ -178,6 +173,7 @@ class PrescreenApp(App[int]):
             self._install_signal_handlers()
         self.title = t(self.lang, "title")
         self.sub_title = "NCT05930314"
+        localize_bindings(self, self.lang)
         self.push_screen(self.first_screen())
 
     def _install_signal_handlers(self) -> None:
@@ -319,6 +315,28 @@ class PrescreenApp(App[int]):
         self.close_session("abandoned")
         self.go_welcome()
 
+    # -- screens in the current language ------------------------------------------------------
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Push `screen` with its key names in the current language."""
+        if isinstance(screen, Screen):
+            localize_bindings(screen, self.lang)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> Any:  # type: ignore[override]
+        """Switch to `screen` with its key names in the current language."""
+        if isinstance(screen, Screen):
+            localize_bindings(screen, self.lang)
+        return super().switch_screen(screen)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its search prompt in the current language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=t(self.lang, "palette_search"))
+            )
+
     # -- actions ------------------------------------------------------------------------------
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; in the kiosk this only opens the staff PIN prompt (if a PIN is configured)."""
@@ -369,16 +387,33 @@ class PrescreenApp(App[int]):
         self.set_language("zh" if self.lang == "en" else "en")
 
     def set_language(self, lang: str) -> None:
-        """Use `lang` from now on (the current screen redraws its texts)."""
+        """Use `lang` from now on (the current screen redraws its texts and key names)."""
         self.lang = lang
         self.title = t(lang, "title")
+        localize_bindings(self, lang)
         for screen in self.screen_stack:
+            localize_bindings(screen, lang)
             hook = getattr(screen, "language_changed", None)
             if hook is not None:
                 hook(lang)
 
     def action_restart(self) -> None:
-        """Close the current answers (abandoned) and go back to the welcome."""
+        """Ask first, then close the current answers and go back to the welcome."""
+        from assistant.app.confirm import ConfirmScreen
+
+        if self.mode == "replay" or isinstance(self.screen, ConfirmScreen):
+            return
+        self.push_screen(
+            ConfirmScreen(self.lang, "restart_title", "restart_body", "restart_yes", "restart_no"),
+            self._restart_answered,
+        )
+
+    def _restart_answered(self, yes: bool | None) -> None:
+        if yes:
+            self.restart_now()
+
+    def restart_now(self) -> None:
+        """Close the current answers (abandoned) and go back to the welcome, without asking."""
         if self.mode == "kiosk":
             self.close_session("abandoned")
             self.go_welcome()

@@ -21,41 +21,29 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Input, Label, Static
 
+from assistant.app.texts import t, unit_name
+
 # C0/C1 controls except newline, DEL, and bidi overrides/isolates (they can reorder what is shown).
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-# Quick replies per language: (label shown, text submitted).  The submitted text is what the
-# answer parser understands; the label carries a word AND an icon so colour is never the only cue.
-QUICK_YESNO: dict[str, list[tuple[str, str]]] = {
-    "en": [("✓ Yes", "yes"), ("✗ No", "no"), ("? Not sure", "don't know")],
-    "zh": [("✓ 是", "是"), ("✗ 否", "否"), ("? 不确定", "不知道")],
-}
-QUICK_DONT_KNOW: dict[str, tuple[str, str]] = {
-    "en": ("? Don't know", "don't know"),
-    "zh": ("? 不知道", "不知道"),
-}
-BAR_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "placeholder": "Type your answer and press Enter",
-        "help": "? Help",
-        "send": "Send ⏎",
-        "units": "Units you can use: {units}",
-        "capped": "Your answer was too long and was cut to {n} characters.",
-        "you": "You",
-        "assistant": "Assistant",
-        "notice": "Note",
-    },
-    "zh": {
-        "placeholder": "请输入您的回答，按回车键发送",
-        "help": "? 帮助",
-        "send": "发送 ⏎",
-        "units": "可以使用的单位：{units}",
-        "capped": "您的回答太长，已截取前 {n} 个字符。",
-        "you": "您",
-        "assistant": "助手",
-        "notice": "提示",
-    },
-}
+
+def quick_yesno(lang: str) -> list[tuple[str, str]]:
+    """Yes / No / Not sure quick replies: (label shown, text submitted). The submitted text is
+    what the answer parser understands; the label carries a word AND an icon so colour is never
+    the only cue."""
+    return [
+        (t(lang, "quick_yes"), t(lang, "answer_yes")),
+        (t(lang, "quick_no"), t(lang, "answer_no")),
+        (t(lang, "quick_not_sure"), t(lang, "answer_dont_know")),
+    ]
+
+
+def quick_dont_know(lang: str) -> tuple[str, str]:
+    """The "don't know" quick reply of every question."""
+    return (t(lang, "quick_dont_know"), t(lang, "answer_dont_know"))
+
+
+BAR_KEYS = {"help": "help_button"}  # bar_text's old key names, kept for callers
 
 
 def clean_text(text: str) -> str:
@@ -66,8 +54,7 @@ def clean_text(text: str) -> str:
 
 def bar_text(lang: str, key: str, **values: object) -> str:
     """A string of the chat widgets in `lang` (English unless Chinese)."""
-    table = BAR_TEXT["zh" if lang == "zh" else "en"]
-    return table[key].format(**values) if values else table[key]
+    return t(lang, BAR_KEYS.get(key, key), **values)
 
 
 class ChatMessage(Static):
@@ -220,12 +207,12 @@ class AnswerBar(Vertical):
         quick = self.query_one("#quick", Horizontal)
         quick.remove_children()
         if kind == "yesno":
-            pairs = list(QUICK_YESNO["zh" if self.lang == "zh" else "en"])
+            pairs = quick_yesno(self.lang)
         elif choices:
             pairs = [(clean_text(label), clean_text(label)) for _, label in choices]
-            pairs.append(QUICK_DONT_KNOW["zh" if self.lang == "zh" else "en"])
+            pairs.append(quick_dont_know(self.lang))
         else:
-            pairs = [QUICK_DONT_KNOW["zh" if self.lang == "zh" else "en"]]
+            pairs = [quick_dont_know(self.lang)]
         self._quick = [text for _, text in pairs]
         # Labels go in as Content so a choice label is never read as markup.
         # No ids: the old buttons are removed asynchronously, so new ids could collide.
@@ -234,7 +221,8 @@ class AnswerBar(Vertical):
             for i, (label, _) in enumerate(pairs)
         )
         unit_list = list(units)
-        hint = bar_text(self.lang, "units", units=", ".join(unit_list)) if unit_list else ""
+        names = t(self.lang, "unit_sep").join(unit_name(self.lang, u) for u in unit_list)
+        hint = bar_text(self.lang, "units", units=names) if unit_list else ""
         self.query_one("#units", Label).update(Content(hint))
         self.query_one("#units", Label).display = bool(unit_list)
         self.reset()

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, Static
 
 from assistant.app.chat import AnswerBar, ChatView, bar_text
 from assistant.app.texts import t
+from assistant.refcode import reference_code
 from assistant.transcript import TranscriptError
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from assistant.engine import Prompt, Step
     from assistant.session import Session
 
-END_MESSAGE = {"pass": "end_followup", "review": "end_review", "fail": "end_no_followup"}
 RECORDING_ERRORS = (TranscriptError, OSError)
 
 
@@ -53,6 +53,7 @@ class ConversationScreen(Screen[None]):
         self.help_shown = False
         self.busy = False
         self.ended = False
+        self.reference: str | None = None  # the end's reference code
 
     @property
     def prescreen(self) -> PrescreenApp:
@@ -257,19 +258,24 @@ class ConversationScreen(Screen[None]):
         self.prompt = None
         self.bar.display = False
         self.query_one("#help-box").display = False
-        self.query_one("#progress", Static).update(Content(t(self.lang, "end_title")))
-        self.chat.add_assistant(self.dialog_message(END_MESSAGE[summary["outcome"]]))
-        if self.prescreen.config.show_reasons:
+        code = reference_code(session.writer.session_id)
+        self.reference = code
+        self.query_one("#progress", Static).update(
+            Content(f"{t(self.lang, 'end_title')} · {code}")
+        )
+        lines = [t(self.lang, "end_thanks")]
+        if summary["outcome"] == "fail" and "end_no_followup" in session.loaded.dialog.messages:
+            lines = [self.dialog_message("end_no_followup")]
+        # What happens next, plainly: the kiosk records no contact details, so it promises none.
+        lines += ["", t(self.lang, "end_code_line", code=code), t(self.lang, "end_desk")]
+        self.chat.add_assistant("\n".join(lines))
+        if self.prescreen.config.show_reasons and summary["failed"]:
+            # Only what was not met, in the dialog's plain summaries; never what is still open.
             crit = session.loaded.dialog.criterion_by_id
-            for key, ids in (
-                ("end_reasons", summary["failed"]),
-                ("end_unknown", summary["unknown"]),
-            ):
-                if ids:
-                    names = "; ".join(
-                        crit[c].summary.get(self.lang) if c in crit else c for c in ids
-                    )
-                    self.chat.add_notice(t(self.lang, key, reasons=names))
+            names = [crit[c].summary.get(self.lang) for c in summary["failed"] if c in crit]
+            self.chat.add_notice(
+                "\n".join([t(self.lang, "end_reasons_lead")] + [f"• {n}" for n in names])
+            )
         self.chat.add_notice(t(self.lang, "end_again"))
         self.focus()  # keys now come to the screen: any key starts afresh
         self.set_timer(self.prescreen.config.reset_seconds, self.reset)
