@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import threading
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -29,10 +30,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from assistant.app.texts import localize_bindings, t
-from assistant.config import KioskConfig
 
 if TYPE_CHECKING:
+    from assistant.config import KioskConfig
     from assistant.dialog import LoadedDialog
+    from assistant.engine import MatcherLike
     from assistant.session import Session
 
 AppMode = Literal["kiosk", "interview", "replay"]
@@ -131,11 +133,13 @@ class PrescreenApp(App[int]):
         self,
         mode: AppMode,
         *,
-        loaded: LoadedDialog,
+        loaded: LoadedDialog | None = None,
+        dialog_path: Path | None = None,
         transcripts: Path,
         lang: str | None,
         today: date,
-        config: KioskConfig,
+        config: KioskConfig | None = None,
+        config_path: Path | None = None,
         replay_file: Path | None = None,
         coordinator: str | None = None,
         cursor_blink: bool = True,
@@ -148,12 +152,19 @@ class PrescreenApp(App[int]):
         self.resume = resume
         self.resume_reason = resume_reason
         self.mode: AppMode = mode
-        self.loaded = loaded
+        # The dialog and the configuration may come loaded, or as paths loaded after the first
+        # paint (`warm_up`): the welcome needs neither, and they cost more than Textual itself.
+        self._loaded = loaded
+        self._dialog_path = dialog_path
+        self._config = config
+        self._config_path = config_path
+        self._load_lock = threading.Lock()
+        self.matcher: MatcherLike | None = None  # built once in the background, shared
+        self.load_problems: list[str] = []  # why the dialog or configuration cannot be used
         self.transcripts = transcripts
         self.preset_lang = lang
         self.lang: str = lang or "en"
         self.today = today
-        self.config = config
         self.replay_file = replay_file
         self.coordinator = coordinator
         self.handle_signals = False  # set by the CLI: SIGTERM/SIGHUP close the answers first
@@ -166,6 +177,62 @@ class PrescreenApp(App[int]):
         self.register_theme(LIGHT_THEME)
         self.register_theme(DARK_THEME)
         self.theme = "prescreen-dark"
+
+    # -- loading after the first paint -------------------------------------------------------
+    @property
+    def loaded(self) -> LoadedDialog:
+        """The dialog (loaded now if the background load has not finished yet)."""
+        if self._loaded is None:
+            self.load_now()
+        assert self._loaded is not None
+        return self._loaded
+
+    @property
+    def config(self) -> KioskConfig:
+        """The station configuration (loaded now if not yet)."""
+        if self._config is None:
+            self.load_now()
+        assert self._config is not None
+        return self._config
+
+    def load_now(self) -> None:
+        """Load the configuration and the dialog (once; raises ConfigError / DialogError)."""
+        with self._load_lock:
+            if self._config is None:
+                from assistant.config import load_config
+
+                self._config = load_config(self._config_path)
+            if self._loaded is None:
+                from assistant.dialog import load_dialog
+
+                assert self._dialog_path is not None
+                self._loaded = load_dialog(self._dialog_path)
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
+        """After the welcome is painted: load what the first question and answers need."""
+        from assistant.config import ConfigError
+        from assistant.dialog import DialogError
+
+        try:
+            self.load_now()
+        except DialogError as e:
+            self.call_from_thread(self.cannot_start, ["invalid dialog file:", *e.problems])
+            return
+        except ConfigError as e:
+            self.call_from_thread(self.cannot_start, [str(e)])
+            return
+        import assistant.app.conversation  # noqa: F401 - the screen after the welcome
+        import assistant.session  # noqa: F401
+        from assistant.matching import Matcher
+
+        if self.matcher is None:
+            self.matcher = Matcher(self.loaded.dialog.lexicon)
+
+    def cannot_start(self, problems: list[str]) -> None:
+        """The dialog or configuration is unusable: leave with status 2 (the CLI prints why)."""
+        self.load_problems = problems
+        self.exit(2)
 
     # -- start -----------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -247,6 +314,7 @@ class PrescreenApp(App[int]):
             coordinator=self.coordinator,
             screening_number=self.screening_number,
             signing_key=Path(key) if key else None,
+            matcher=self.matcher,
         )
 
     def close_session(self, reason: str) -> None:

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, Static
 
 from assistant.app.chat import AnswerBar, ChatView, bar_text
 from assistant.app.texts import t
+from assistant.progress import progress
 from assistant.refcode import reference_code
 from assistant.transcript import TranscriptError
 
@@ -132,15 +133,14 @@ class ConversationScreen(Screen[None]):
         session = self.session
         if session is None:
             return
-        answered, total = session.engine.progress()
+        n, about = progress(session.engine)
         titles = {s.id: s.title.get(self.lang) for s in session.loaded.dialog.sections}
-        n = answered + 1
         text = t(
             self.lang,
             "progress",
             section=titles.get(prompt.section, prompt.section),
             n=n,
-            m=max(total, n),
+            m=about,
         )
         self.query_one("#progress", Static).update(Content(text))
 
