@@ -183,12 +183,12 @@ async def test_idle_warning_then_reset_to_an_empty_welcome(tmp_path: Path) -> No
 async def test_quit_keys_do_not_leave_the_kiosk(tmp_path: Path) -> None:
     app = kiosk(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+c", "ctrl+q")
+        await pilot.press("ctrl+c", "ctrl+q", "escape")  # no PIN: a notice, Esc goes back
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, WelcomeScreen)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
-        await pilot.press("ctrl+c", "ctrl+q", "ctrl+c")
+        await pilot.press("ctrl+c", "ctrl+q", "ctrl+c", "escape")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, ConversationScreen)
         assert not list(app.get_system_commands(app.screen))  # no Quit in the palette

@@ -124,7 +124,9 @@ class PrescreenApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("ctrl+l", "switch_language", "English/中文"),
         Binding("ctrl+t", "toggle_theme", "Light/dark"),
-        Binding("f12", "staff_exit", "Staff", show=False),
+        # Priority: the end screen and the idle warning take every key, and the staff key must
+        # still open the PIN prompt on its first press there.
+        Binding("f12", "staff_exit", "Staff", show=False, priority=True),
         # Our own palette binding, so its footer description follows the language.
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
     ]
@@ -427,10 +429,14 @@ class PrescreenApp(App[int]):
             return
         from assistant.app.pin import PinScreen
 
-        if not self.config.can_exit:
-            self.notify(t(self.lang, "ask_staff"))
+        from assistant.app.confirm import NoExitScreen
+
+        if isinstance(self.screen, (PinScreen, NoExitScreen)):
             return
-        if isinstance(self.screen, PinScreen):
+        if not self.config.can_exit:
+            # A screen that takes (and drops) what is typed: a PIN typed out of habit never lands
+            # in the answer box, and so never in the transcript.
+            self.push_screen(NoExitScreen(self.lang))
             return
         self.push_screen(PinScreen(self.lang), self._pin_answered)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -44,6 +45,14 @@ def quick_dont_know(lang: str) -> tuple[str, str]:
 
 
 BAR_KEYS = {"help": "help_button"}  # bar_text's old key names, kept for callers
+
+
+def quick_kind(kind: str, question: object | None) -> str:
+    """The quick replies a question gets: a free-text question that decides one criterion
+    ("Are you on dialysis?") is a yes/no question with room for details, so it shows Yes and No."""
+    if kind == "text" and getattr(question, "criterion", None):
+        return "yesno"
+    return kind
 
 
 def clean_text(text: str) -> str:
@@ -145,8 +154,8 @@ class AnswerBar(Vertical):
 
     DEFAULT_CSS = """
     AnswerBar { height: auto; dock: bottom; padding: 0 1; }
-    AnswerBar #quick { height: auto; }
-    AnswerBar #quick Button { margin-right: 1; min-width: 10; }
+    AnswerBar #quick { height: auto; layout: grid; grid-gutter: 0 1; grid-rows: auto; }
+    AnswerBar #quick Button { width: 100%; min-width: 10; }
     AnswerBar #row { height: auto; }
     AnswerBar #answer { width: 1fr; }
     AnswerBar #send, AnswerBar #help-toggle { min-width: 10; }
@@ -175,6 +184,7 @@ class AnswerBar(Vertical):
         self.max_chars = max_chars
         self.cursor_blink = cursor_blink
         self._quick: list[str] = []
+        self._sent = ""  # the text of the last answer sent (cleared from the box by reset)
 
     def compose(self) -> ComposeResult:
         yield Horizontal(id="quick")
@@ -214,10 +224,18 @@ class AnswerBar(Vertical):
         else:
             pairs = [quick_dont_know(self.lang)]
         self._quick = [text for _, text in pairs]
+        # Every button whole on a small screen: as many equal columns as the widest label
+        # allows, further rows below; borderless (one line) buttons when the screen is short.
+        width = max(20, (self.size.width or self.app.size.width or 80) - 4)
+        compact = (self.app.size.height or 40) < 30
+        cell = max(cell_len(label) for label, _ in pairs) + (2 if compact else 4)
+        columns = max(1, min(len(pairs), width // (cell + 1)))
+        quick.styles.grid_size_columns = columns
+        quick.styles.grid_columns = str(min(cell, width))
         # Labels go in as Content so a choice label is never read as markup.
         # No ids: the old buttons are removed asynchronously, so new ids could collide.
         quick.mount_all(
-            Button(Content(label), name=str(i), classes="quick")
+            Button(Content(label), name=str(i), classes="quick", compact=compact)
             for i, (label, _) in enumerate(pairs)
         )
         unit_list = list(units)
@@ -228,8 +246,14 @@ class AnswerBar(Vertical):
         self.reset()
 
     def reset(self) -> None:
-        """Empty the box and hide the cut-answer notice; focus the box."""
-        self.input.value = ""
+        """Empty the box of the answer just sent and hide the cut-answer notice; focus the box.
+
+        What was typed after sending (typing ahead while the answer was recorded) is kept: a
+        typed answer is never silently lost.
+        """
+        if self.input.value.strip() in ("", self._sent):
+            self.input.value = ""
+        self._sent = ""
         self.capped = False
         self.input.focus()
 
@@ -261,6 +285,7 @@ class AnswerBar(Vertical):
             text = text[: self.max_chars]
             self.capped = True
         if text.strip():
+            self._sent = self.input.value.strip()  # what reset() may clear from the box
             self.post_message(self.Submitted(text))
 
     @on(Input.Submitted, "#answer")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -52,3 +53,38 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_cancel(self) -> None:
         """Esc: keep going."""
         self.dismiss(False)
+
+
+class NoExitScreen(ModalScreen[None]):
+    """The staff key on a station without a PIN: says so, and swallows what is typed.
+
+    The kiosk cannot be left from its screen without a configured PIN (only the supervisor can
+    stop it); whatever staff type here (a PIN from habit) is dropped, never answered.
+    """
+
+    DEFAULT_CSS = """
+    NoExitScreen { align: center middle; }
+    NoExitScreen #noexit-box {
+        width: 60; max-width: 95%; height: auto; border: thick $warning; padding: 1 2;
+        background: $surface;
+    }
+    """
+    BINDINGS = [Binding("escape,enter", "close", "Back")]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="noexit-box"):
+            yield Static(Content(f"🔑 {t(self.lang, 'pin_title')}"), id="noexit-title")
+            yield Static(Content(t(self.lang, "no_pin")), id="noexit-body")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key not in ("escape", "enter"):
+            event.stop()
+            event.prevent_default()
+
+    def action_close(self) -> None:
+        """Back to the kiosk; nothing typed here is kept."""
+        self.dismiss(None)

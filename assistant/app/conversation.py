@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from assistant.app.chat import AnswerBar, ChatView, bar_text
+from assistant.app.chat import AnswerBar, ChatView, bar_text, quick_kind
 from assistant.app.texts import t
 from assistant.progress import progress
 from assistant.refcode import reference_code
@@ -125,7 +125,7 @@ class ConversationScreen(Screen[None]):
         if prompt.why:
             self.chat.add_notice(t(self.lang, "why", why=prompt.why))
         self.chat.add_assistant(prompt.text)
-        self.bar.set_choices(prompt.kind, prompt.choices, prompt.units)
+        self.bar.set_choices(quick_kind(prompt.kind, prompt.question), prompt.choices, prompt.units)
         self.set_help(False)
 
     def update_progress(self, prompt: Prompt) -> None:
@@ -182,7 +182,8 @@ class ConversationScreen(Screen[None]):
         if session is None:
             return
         self.busy = True
-        self.bar.input.disabled = True
+        # The box stays enabled: disabling it moves the focus (and redraws the footer), and a
+        # person typing ahead keeps what they typed (see AnswerBar.reset).
         changing = self.changing
         try:
             if changing is not None:
@@ -197,7 +198,6 @@ class ConversationScreen(Screen[None]):
             return
         finally:
             self.busy = False
-            self.bar.input.disabled = False
         self.after_answer(step, changing)
 
     def after_answer(self, step: Step, changing: Prompt | None) -> None:
@@ -234,7 +234,9 @@ class ConversationScreen(Screen[None]):
         self.changing = self.last
         self.set_help(False)
         self.chat.add_notice(t(self.lang, "change_last", question=self.last.text))
-        self.bar.set_choices(self.last.kind, self.last.choices, self.last.units)
+        self.bar.set_choices(
+            quick_kind(self.last.kind, self.last.question), self.last.choices, self.last.units
+        )
 
     def action_cancel_change(self) -> None:
         """Esc while changing an answer: back to the current question."""
