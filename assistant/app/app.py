@@ -427,9 +427,8 @@ class PrescreenApp(App[int]):
         if self.mode != "kiosk":
             self.action_quit()
             return
-        from assistant.app.pin import PinScreen
-
         from assistant.app.confirm import NoExitScreen
+        from assistant.app.pin import PinScreen
 
         if isinstance(self.screen, (PinScreen, NoExitScreen)):
             return
