@@ -275,7 +275,13 @@ class PrescreenApp(App[int]):
             try:
                 if self.resume is not None:
                     from assistant.session import Session
+                    from assistant.transcript import read_events
 
+                    # A resumed session keeps the coordinator who started it (unless another
+                    # one is named): corrections and overrides go on under the same id.
+                    first = read_events(self.resume)[:1]
+                    if self.coordinator is None and first:
+                        self.coordinator = first[0].payload.get("coordinator") or None
                     self.session = Session.resume(
                         self.resume,
                         by=self.coordinator or "coordinator",
@@ -288,7 +294,7 @@ class PrescreenApp(App[int]):
                 else:
                     self.session = self.new_session(self.lang, "interview")
             except (TranscriptError, OSError) as e:
-                return PlaceholderScreen(f"Cannot record this interview, so it cannot start: {e}")
+                return PlaceholderScreen(t(self.lang, "cannot_record", error=e))
             return InterviewScreen(
                 self.session, self.coordinator or "coordinator", cursor_blink=self.cursor_blink
             )
