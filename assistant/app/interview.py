@@ -240,7 +240,8 @@ class InterviewScreen(Screen[None]):
         cid, status, reason = result
         old = self.session.engine.decisions()[cid].status
         self.session.override(cid, status, reason, self.coordinator)
-        self.chat.add_notice(t(self.lang, "iv_override_of", cid=cid, old=status_word(old, self.lang),
+        self.chat.add_notice(t(self.lang, "iv_override_of", cid=cid,
+                               old=status_word(old, self.lang),
                                new=status_word(status, self.lang), reason=reason))
         self.refresh_side()
         await self.ask_next()
