@@ -191,7 +191,11 @@ class AnswerBar(Vertical):
         yield Label("", id="units")
         yield Label("", id="capped")
         with Horizontal(id="row"):
-            inp = Input(placeholder=bar_text(self.lang, "placeholder"), id="answer")
+            # No select-all on focus: a key that moves the focus here must add to the text,
+            # not replace it (typing on from a button or the checklist).
+            inp = Input(
+                placeholder=bar_text(self.lang, "placeholder"), id="answer", select_on_focus=False
+            )
             inp.cursor_blink = self.cursor_blink
             yield inp
             yield Button(bar_text(self.lang, "send"), id="send")

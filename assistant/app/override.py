@@ -57,7 +57,10 @@ class OverrideScreen(ModalScreen[tuple[str, str, str] | None]):
                 yield Button(Content(t(self.lang, "cancel")), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#status", RadioSet).focus()
+        radios = self.query_one("#status", RadioSet)
+        radios.focus()
+        # Start the highlight on the current status, so one arrow reaches each other status.
+        radios._selected = max(0, radios.pressed_index)
 
     def chosen(self) -> str | None:
         """The status picked, or None."""
