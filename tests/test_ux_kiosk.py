@@ -444,3 +444,55 @@ async def test_buttons_are_buttons(tmp_path: Path) -> None:
         await pilot.pause()
         labels = [str(b.label) for b in screen.bar.query("#quick Button") if isinstance(b, Button)]
         assert labels[0] == "[bold]x[/bold]"
+
+
+def test_check_reports_app_strings_missing_in_a_declared_language(tmp_path: Path) -> None:
+    from assistant.dialog_check import APP_STRINGS, app_text_problems
+
+    assert app_text_problems(["en", "zh"]) == []  # the shipped catalogues are complete
+    (tmp_path / "en.json").write_text('{"title": "T", "end_desk": "Desk"}', encoding="utf-8")
+    (tmp_path / "zh.json").write_text('{"title": "标题", "end_desk": " "}', encoding="utf-8")
+    (tmp_path / "fr.json").write_text('{"title": "Titre"}', encoding="utf-8")
+    problems = app_text_problems(["en", "zh", "fr"], tmp_path)
+    assert any("zh.json: end_desk: empty text" in p for p in problems)
+    assert any("fr.json: end_desk: missing in 'fr'" in p for p in problems)
+    assert not any("en.json" in p for p in problems)
+    assert any("de.json" in p for p in app_text_problems(["de"], tmp_path))
+    assert APP_STRINGS.is_dir()
+
+
+def test_prescreen_check_runs_the_app_strings_check() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "check", str(DIALOG)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_confirmation_says_the_mention_once_and_asks_one_question(lang: str) -> None:
+    loaded = load_dialog(DIALOG)
+    engine = Screening(loaded.dialog, today=TODAY, lang=lang)
+    while (prompt := engine.next_prompt()) is not None and prompt.id != "malignancy":
+        engine.answer(prompt.id, CLEAN_G1.get(prompt.question.sets[0], "don't know"))
+    engine.answer("malignancy", "I had breast cancer" if lang == "en" else "我得过乳腺癌")
+    prompt = engine.next_prompt()
+    assert prompt is not None and prompt.confirmation is not None
+    lead = "You mentioned" if lang == "en" else "您提到了"
+    assert prompt.text.count(lead) == 1, prompt.text
+    assert prompt.text.count("?" if lang == "en" else "？") == 1, prompt.text
+
+
+def test_a_mention_already_answered_is_not_asked_again() -> None:
+    loaded = load_dialog(DIALOG)
+    for hbsag, asked in (("negative", False), ("don't know", True)):
+        engine = Screening(loaded.dialog, today=TODAY)
+        answers = {**CLEAN_G1, "hbsag": hbsag}
+        while (prompt := engine.next_prompt()) is not None and prompt.id != "medical_history":
+            engine.answer(prompt.id, answers.get(prompt.question.sets[0], "don't know"))
+        engine.answer("medical_history", "I had hepatitis B")  # E5
+        nxt = engine.next_prompt()
+        assert (nxt is not None and nxt.confirmation is not None) == asked, hbsag

@@ -408,7 +408,7 @@ class PrescreenApp(App[int]):
         """The command palette, its search prompt in the current language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(
                 CommandPalette(id="--command-palette", placeholder=t(self.lang, "palette_search"))
             )
