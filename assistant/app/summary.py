@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from assistant import report
 from assistant.app.texts import t
-from assistant.app.values import facts_line, reason_lines, status_word
+from assistant.app.values import facts_line, reason_lines, status_word, why_text
 from assistant.session import Session
 
 STATUS_STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow", "n/a": "dim"}
@@ -89,7 +89,7 @@ class SummaryScreen(Screen[None]):
         table.clear()
         for c in s["criteria"]:
             # An override decides the status, so it is the "why": never the computed reason.
-            why = c["why"]
+            why = why_text(c["why"], lang)
             if "override" in c:
                 o = c["override"]
                 why = t(lang, "why_override", by=o["by"], reason=o["reason"])

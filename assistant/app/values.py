@@ -99,3 +99,11 @@ def status_word(status: str, lang: str = "en") -> str:
     from assistant.app.texts import has
 
     return t(lang, key) if has(lang, key) else status
+
+
+def why_text(why: str, lang: str = "en") -> str:
+    """The engine's reason for a status ("criterion met") in `lang` (as is when not listed)."""
+    from assistant.app.texts import has
+
+    key = "why_" + "_".join(why.replace(":", "").split())
+    return t(lang, key) if has(lang, key) else why
