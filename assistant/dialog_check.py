@@ -10,8 +10,10 @@ Each problem names the file, the line and the field.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -31,6 +33,7 @@ from assistant.rules import (
     evaluate,
     notes_named,
 )
+from assistant.specs import LocalText
 
 FIELDS = {
     "steroid": {"drug", "dose_mg", "per_day_mg", "prednisone_eq_mg"},
@@ -248,6 +251,33 @@ def check_dialog(loaded: LoadedDialog) -> list[str]:
                 )
     problems += _criterion_cycles(d, problem)
     problems += _unreachable(d, problem)
+    problems += app_text_problems(LocalText.model_fields)
+    return problems
+
+
+# The app's own strings (one JSON catalogue per language), read as data: the core never imports
+# the app. Every language a dialog declares (the fields of its texts) must have all of them.
+APP_STRINGS = Path(__file__).resolve().parent / "app" / "strings"
+
+
+def app_text_problems(langs: Iterable[str], folder: Path = APP_STRINGS) -> list[str]:
+    """User-facing app strings missing (or empty) in one of `langs`, as `file: key: ...`."""
+    problems: list[str] = []
+    tables: dict[str, dict[str, Any]] = {}
+    for lang in langs:
+        path = folder / f"{lang}.json"
+        try:
+            tables[lang] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            problems.append(f"{path}: the app's strings in {lang!r} cannot be read: {e}")
+    keys = set().union(*tables.values()) if tables else set()
+    for lang, table in tables.items():
+        path = folder / f"{lang}.json"
+        for key in sorted(keys - set(table)):
+            problems.append(f"{path}: {key}: missing in {lang!r} (present in another language)")
+        for key, text in table.items():
+            if not isinstance(text, str) or not text.strip():
+                problems.append(f"{path}: {key}: empty text in {lang!r}")
     return problems
 
 

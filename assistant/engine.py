@@ -206,7 +206,7 @@ class Screening:
             if "confirm_prefix" in self.dialog.messages
             else ""
         )
-        text = f"{lead} {self._matcher_obj().confirmation(c.item, self.lang)}".strip()
+        text = _one_mention(lead, self._matcher_obj().confirmation(c.item, self.lang), self.lang)
         rejected = self.rejected.get(c.id)
         help_text = (
             self.dialog.message("dont_know_hint", self.lang)
@@ -318,12 +318,19 @@ class Screening:
             if h.status not in ("affirmed", "uncertain"):
                 continue
             cid = f"confirm:{q.id}:{h.item}"
-            if cid in self.confirmations:
+            if cid in self.confirmations or self._already_answered(q, h.item):
                 continue
             c = Confirmation(cid, q.id, h.item, h.criterion, h.status, h.evidence, int(h.score))
             self.confirmations[cid] = c
             raised.append(c)
         return raised
+
+    def _already_answered(self, q: Question, item: str) -> bool:
+        """True when another question already gave a known value for a fact the mention speaks
+        to (HBsAg "negative" earlier, then "I had hepatitis B"): never ask it again."""
+        items = self.dialog.lexicon.items()
+        speaks_to = items[item][1].speaks_to if item in items else []
+        return any(f not in q.sets and self.value(f) is not None for f in speaks_to)
 
     def override(self, criterion: str, status: str, reason: str, by: str) -> Decision:
         """A coordinator's override of a criterion, with a required reason."""
@@ -340,6 +347,17 @@ class Screening:
         """Facts that `question_id`'s condition reads (for the dialog check and the UI)."""
         q = self.dialog.question_by_id[question_id]
         return facts_read(q.when) if q.when else set()
+
+
+def _one_mention(lead: str, question: str, lang: str) -> str:
+    """The lead quoting the person's words, then the question without its own "You mentioned
+    X." opening: the mention is said once."""
+    opening = "您提到了" if lang == "zh" else "You mentioned "
+    if lead and question.startswith(opening):
+        end = question.find("。" if lang == "zh" else ". ")
+        if end > 0:
+            question = question[end + 1 :].strip()
+    return f"{lead} {question}".strip()
 
 
 def reask_text(parsed: Parsed, lang: str) -> str:

@@ -247,6 +247,27 @@ class Session:
         self.closed = True
         return summary
 
+    def stop_early(self, reason: str, by: str) -> dict[str, Any]:
+        """End before every question is asked because a criterion has definitely failed.
+
+        Recorded as a finished session whose outcome carries `stopped_early` (the reason and
+        who stopped); the criteria not asked stay unknown. Refused (ValueError) while nothing has
+        failed: an early stop is never a way to skip to a result.
+        """
+        summary = self.engine.summary()
+        if not summary["failed"]:
+            raise ValueError("nothing has failed: the interview cannot stop early")
+        if not reason.strip() or not by.strip():
+            raise ValueError("an early stop needs a reason and who stopped")
+        if self.closed:
+            return summary
+        for d in self.engine.decisions().values():
+            self.writer.append("decision", self._decision_payload(d, final=True))
+        outcome = dict(summary, stopped_early={"reason": reason.strip(), "by": by})
+        self.writer.finish(outcome, reason="finished")
+        self.closed = True
+        return summary
+
     # -- recording ----------------------------------------------------------------------------
     def _record(self, step: Step, prep: Prepared) -> None:
         p = step.parsed

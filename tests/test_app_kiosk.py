@@ -75,7 +75,7 @@ async def test_whole_session_chinese_to_review(tmp_path: Path) -> None:
                 break
             await answer(pilot, "不知道")
         assert screen.ended
-        assert "研究协调员会查看您的回答" in chat_texts(app)[-2]
+        assert "请把这个查询码出示给服务台的研究团队" in chat_texts(app)[-2]
         await pilot.press("x")  # any key: back to an empty welcome
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
     evs = events(tmp_path)
@@ -183,12 +183,12 @@ async def test_idle_warning_then_reset_to_an_empty_welcome(tmp_path: Path) -> No
 async def test_quit_keys_do_not_leave_the_kiosk(tmp_path: Path) -> None:
     app = kiosk(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+c", "ctrl+q")
+        await pilot.press("ctrl+c", "ctrl+q", "escape")  # no PIN: a notice, Esc goes back
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, WelcomeScreen)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
-        await pilot.press("ctrl+c", "ctrl+q", "ctrl+c")
+        await pilot.press("ctrl+c", "ctrl+q", "ctrl+c", "escape")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, ConversationScreen)
         assert not list(app.get_system_commands(app.screen))  # no Quit in the palette
@@ -313,6 +313,6 @@ async def test_end_resets_after_reset_seconds_and_reasons_when_configured(tmp_pa
         await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen))
         await answer(pilot, "15")  # under 18
         assert app.screen.ended
-        assert any("Criteria not met: Aged 18 to 70" in t for t in chat_texts(app))
+        assert any("does not fit you right now:\n• Aged 18 to 70" in t for t in chat_texts(app))
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         assert len(app.screen_stack) == 2

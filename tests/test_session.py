@@ -27,7 +27,9 @@ def answer_until(session: Session, answers: dict[str, str], stop: str | None = N
 
 def test_a_mention_alone_never_excludes(loaded, tmp_path):
     s = new_session(loaded, tmp_path)
-    answers = {**CLEAN_G1, "medical_history": "I have hepatitis B"}
+    # HBsAg not known from its own question: the mention is asked about (once it is answered,
+    # the mention is not asked again: see tests/test_ux_kiosk.py).
+    answers = {**CLEAN_G1, "hbsag": "don't know", "medical_history": "I have hepatitis B"}
     answer_until(s, answers, stop="medical_history")
     step = s.submit("medical_history", "I have hepatitis B")
     assert step.accepted and step.confirmations, "the mention raises a confirmation"
@@ -37,12 +39,12 @@ def test_a_mention_alone_never_excludes(loaded, tmp_path):
     assert prompt is not None and prompt.confirmation is not None
     assert "HBsAg" in prompt.text or "hepatitis B surface antigen" in prompt.text
     s.submit(prompt.id, "no")
-    assert s.engine.decisions()["E5"].status == "pass"
+    assert s.engine.decisions()["E5"].status != "fail"
 
 
 def test_a_confirmed_mention_excludes(loaded, tmp_path):
     s = new_session(loaded, tmp_path)
-    answer_until(s, CLEAN_G1, stop="medical_history")
+    answer_until(s, {**CLEAN_G1, "hbsag": "don't know"}, stop="medical_history")
     s.submit("medical_history", "I have hepatitis B")
     prompt = s.current()
     assert prompt is not None and prompt.confirmation is not None

@@ -7,6 +7,7 @@ and the CLI imports Textual only inside these functions.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -23,7 +24,9 @@ def create_app(
     transcripts: Path,
     lang: str | None,
     today: date,
-    config: KioskConfig,
+    config: KioskConfig | None = None,
+    config_path: Path | None = None,
+    defer: bool = False,
     replay_file: Path | None = None,
     coordinator: str | None = None,
     cursor_blink: bool = True,
@@ -33,21 +36,30 @@ def create_app(
 ) -> PrescreenApp:
     """The app for `mode`, shared by the CLI and the tests.
 
-    Loads `dialog` (raises `assistant.dialog.DialogError` naming file:line problems). `lang`
-    preselects a language (the kiosk still shows the welcome). `cursor_blink=False` makes
-    snapshots deterministic.
+    Loads `dialog` (raises `assistant.dialog.DialogError` naming file:line problems) and reads
+    `config_path` unless `config` is given. With `defer=True` (the kiosk) neither is loaded here:
+    the welcome paints first, then a background worker loads them (an unusable file ends the app
+    with status 2 and `app.load_problems`). `lang` preselects a language (the kiosk still shows
+    the welcome). `cursor_blink=False` makes snapshots deterministic.
     """
     from assistant.app.app import PrescreenApp  # deferred: Textual costs ~100 ms to import
-    from assistant.dialog import load_dialog
 
-    loaded = load_dialog(dialog)
+    loaded = None
+    if not defer:
+        from assistant.config import load_config
+        from assistant.dialog import load_dialog
+
+        loaded = load_dialog(dialog)
+        config = config if config is not None else load_config(config_path)
     return PrescreenApp(
         mode,
         loaded=loaded,
+        dialog_path=Path(dialog),
         transcripts=Path(transcripts),
         lang=lang,
         today=today,
         config=config,
+        config_path=config_path,
         replay_file=replay_file,
         coordinator=coordinator,
         cursor_blink=cursor_blink,
@@ -65,33 +77,46 @@ def ui_args(ns: argparse.Namespace) -> tuple[date, KioskConfig]:
     return screening_date(getattr(ns, "today", None)), load_config(getattr(ns, "config", None))
 
 
-def run_kiosk(ns: argparse.Namespace) -> int:
-    """Run the kiosk from parsed CLI arguments; returns the exit status (2 on bad input)."""
-    from assistant.commands.common import CommandError, fail
-    from assistant.config import ConfigError
-    from assistant.dialog import DialogError
-    from assistant.preflight import preflight
+def _fail(message: str) -> int:
+    """`prescreen: message` on stderr, status 2 (as `commands.common.fail`, without its imports)."""
+    print(f"prescreen: {message}", file=sys.stderr)
+    return 2
 
+
+def run_kiosk(ns: argparse.Namespace) -> int:
+    """Run the kiosk from parsed CLI arguments; returns the exit status (2 on bad input).
+
+    Only what the welcome shows is loaded before it paints: the dialog and the configuration are
+    read by a background worker just after, and a problem in either ends the kiosk with status 2
+    and the problems on stderr, as before.
+    """
+    text = getattr(ns, "today", None)
     try:
-        today, config = ui_args(ns)
-        problems = preflight(config, ns.transcripts)
-        if problems:  # before anyone sits down, not halfway through their answers
-            return fail("cannot open the kiosk:\n" + "\n".join(problems))
-        app = create_app(
-            "kiosk",
-            dialog=ns.dialog,
-            transcripts=ns.transcripts,
-            lang=ns.lang,
-            today=today,
-            config=config,
-        )
-    except DialogError as e:
-        return fail("invalid dialog file:\n" + "\n".join(e.problems))
-    except (CommandError, ConfigError) as e:
-        return fail(str(e))
+        today = date.fromisoformat(text) if text else date.today()
+    except ValueError:
+        return _fail(f"--today {text!r}: expected a date as YYYY-MM-DD")
+    dialog = ns.dialog
+    if dialog is None:
+        from assistant.trials import default_dialog
+
+        dialog = default_dialog()
+    for label, path in (("dialog", dialog), ("config", getattr(ns, "config", None))):
+        if path is not None and not Path(path).is_file():
+            return _fail(f"{path}: cannot read the {label} file")
+    app = create_app(
+        "kiosk",
+        dialog=dialog,
+        transcripts=ns.transcripts,
+        lang=ns.lang,
+        today=today,
+        config_path=getattr(ns, "config", None),
+        defer=True,
+    )
     app.handle_signals = True
     result = app.run()
-    return app.return_code or int(result or 0)
+    if app.load_problems:
+        return _fail("\n".join(app.load_problems))
+    return app.return_code or int(result or 0)  # 1 after an unexpected error
 
 
 def run_replay(ns: argparse.Namespace) -> int:

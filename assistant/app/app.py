@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import threading
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -28,11 +29,12 @@ from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from assistant.app.texts import t
-from assistant.config import KioskConfig
+from assistant.app.texts import localize_bindings, t
 
 if TYPE_CHECKING:
+    from assistant.config import KioskConfig
     from assistant.dialog import LoadedDialog
+    from assistant.engine import MatcherLike
     from assistant.session import Session
 
 AppMode = Literal["kiosk", "interview", "replay"]
@@ -73,23 +75,16 @@ class PrescreenCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, Any]]:
         app: PrescreenApp = self.app  # type: ignore[assignment]
+        lang = app.lang
         cmds = [
-            ("Help / 帮助", "How to use this screen", app.action_help),
-            (
-                "Light / dark screen  浅色/深色",
-                "Switch between the high-contrast themes",
-                app.action_toggle_theme,
-            ),
-            ("English", "Switch the language to English", partial(app.set_language, "en")),
-            ("中文", "切换为中文", partial(app.set_language, "zh")),
-            (
-                "Restart / 重新开始",
-                "Close these answers and start again from the welcome",
-                app.action_restart,
-            ),
+            (t(lang, "cmd_help"), t(lang, "cmd_help_help"), app.action_help),
+            (t(lang, "cmd_theme"), t(lang, "cmd_theme_help"), app.action_toggle_theme),
+            (t(lang, "cmd_en"), t(lang, "cmd_en_help"), partial(app.set_language, "en")),
+            (t(lang, "cmd_zh"), t(lang, "cmd_zh_help"), partial(app.set_language, "zh")),
+            (t(lang, "cmd_restart"), t(lang, "cmd_restart_help"), app.action_restart),
         ]
         if app.mode != "kiosk":
-            cmds.append(("Quit", "Leave the app", app.action_quit))
+            cmds.append((t(lang, "cmd_quit"), t(lang, "cmd_quit_help"), app.action_quit))
         return cmds
 
     async def discover(self) -> Hits:
@@ -129,18 +124,24 @@ class PrescreenApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("ctrl+l", "switch_language", "English/中文"),
         Binding("ctrl+t", "toggle_theme", "Light/dark"),
-        Binding("f12", "staff_exit", "Staff", show=False),
+        # Priority: the end screen and the idle warning take every key, and the staff key must
+        # still open the PIN prompt on its first press there.
+        Binding("f12", "staff_exit", "Staff", show=False, priority=True),
+        # Our own palette binding, so its footer description follows the language.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
     ]
 
     def __init__(
         self,
         mode: AppMode,
         *,
-        loaded: LoadedDialog,
+        loaded: LoadedDialog | None = None,
+        dialog_path: Path | None = None,
         transcripts: Path,
         lang: str | None,
         today: date,
-        config: KioskConfig,
+        config: KioskConfig | None = None,
+        config_path: Path | None = None,
         replay_file: Path | None = None,
         coordinator: str | None = None,
         cursor_blink: bool = True,
@@ -148,18 +149,26 @@ class PrescreenApp(App[int]):
         resume: Path | None = None,
         resume_reason: str | None = None,
     ) -> None:
-        self.TITLE = f"prescreen · {loaded.dialog.trial.id}"  # read by App.__init__ (window title)
+        # read by App.__init__ (the window title); the trial's id once its dialog is known
+        self.TITLE = f"prescreen · {loaded.dialog.trial.id}" if loaded is not None else "prescreen"
         super().__init__()
         self.screening_number = screening_number
         self.resume = resume
         self.resume_reason = resume_reason
         self.mode: AppMode = mode
-        self.loaded = loaded
+        # The dialog and the configuration may come loaded, or as paths loaded after the first
+        # paint (`warm_up`): the welcome needs neither, and they cost more than Textual itself.
+        self._loaded = loaded
+        self._dialog_path = dialog_path
+        self._config = config
+        self._config_path = config_path
+        self._load_lock = threading.Lock()
+        self.matcher: MatcherLike | None = None  # built once in the background, shared
+        self.load_problems: list[str] = []  # why the dialog or configuration cannot be used
         self.transcripts = transcripts
         self.preset_lang = lang
         self.lang: str = lang or "en"
         self.today = today
-        self.config = config
         self.replay_file = replay_file
         self.coordinator = coordinator
         self.handle_signals = False  # set by the CLI: SIGTERM/SIGHUP close the answers first
@@ -245,13 +254,83 @@ class PrescreenApp(App[int]):
         self.exit(return_code=1, message=f"prescreen: unexpected error ({type(error).__name__}, "
                                          f"ref {digest}){where}")
 
+    # -- loading after the first paint -------------------------------------------------------
+    @property
+    def loaded(self) -> LoadedDialog:
+        """The dialog (loaded now if the background load has not finished yet)."""
+        if self._loaded is None:
+            self.load_now()
+        assert self._loaded is not None
+        return self._loaded
+
+    @property
+    def config(self) -> KioskConfig:
+        """The station configuration (loaded now if not yet)."""
+        if self._config is None:
+            self.load_now()
+        assert self._config is not None
+        return self._config
+
+    def load_now(self) -> None:
+        """Load the configuration and the dialog (once; raises ConfigError / DialogError)."""
+        with self._load_lock:
+            if self._config is None:
+                from assistant.config import load_config
+
+                self._config = load_config(self._config_path)
+            if self._loaded is None:
+                from assistant.dialog import load_dialog
+
+                assert self._dialog_path is not None
+                self._loaded = load_dialog(self._dialog_path)
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
+        """After the welcome is painted: load what the first question and answers need."""
+        from assistant.config import ConfigError
+        from assistant.dialog import DialogError
+        from assistant.preflight import preflight
+
+        try:
+            self.load_now()
+        except DialogError as e:
+            self.call_from_thread(self.cannot_start, ["invalid dialog file:", *e.problems])
+            return
+        except ConfigError as e:
+            self.call_from_thread(self.cannot_start, [str(e)])
+            return
+        if self.mode == "kiosk":  # before anyone sits down, not halfway through their answers
+            problems = preflight(self.config, self.transcripts)
+            if problems:
+                self.call_from_thread(self.cannot_start, ["cannot open the kiosk:", *problems])
+                return
+        self.call_from_thread(self.show_trial)
+        import assistant.app.conversation  # noqa: F401 - the screen after the welcome
+        import assistant.session  # noqa: F401
+        from assistant.matching import Matcher
+
+        if self.matcher is None:
+            self.matcher = Matcher(self.loaded.dialog.lexicon)
+
+    def cannot_start(self, problems: list[str]) -> None:
+        """The dialog or configuration is unusable: leave with status 2 (the CLI prints why)."""
+        self.load_problems = problems
+        self.exit(2)
+
     # -- start -----------------------------------------------------------------------------
     def on_mount(self) -> None:
         if self.handle_signals:
             self._install_signal_handlers()
+        self.title = t(self.lang, "title")
+        localize_bindings(self, self.lang)
+        if self._loaded is not None:
+            self.show_trial()
+        self.push_screen(self.first_screen())
+
+    def show_trial(self) -> None:
+        """Once the dialog is loaded: the header names its trial (no trial id in the code)."""
         self.title = self.trial_text(self.lang, "title")
         self.sub_title = self.loaded.dialog.trial.id
-        self.push_screen(self.first_screen())
 
     def trial_text(self, lang: str, key: str) -> str:
         """A text about the trial (`title`, `intro`): the dialog's message, else a generic one."""
@@ -290,7 +369,13 @@ class PrescreenApp(App[int]):
             try:
                 if self.resume is not None:
                     from assistant.session import Session
+                    from assistant.transcript import read_events
 
+                    # A resumed session keeps the coordinator who started it (unless another
+                    # one is named): corrections and overrides go on under the same id.
+                    first = read_events(self.resume)[:1]
+                    if self.coordinator is None and first:
+                        self.coordinator = first[0].payload.get("coordinator") or None
                     self.session = Session.resume(
                         self.resume,
                         by=self.coordinator or "coordinator",
@@ -303,7 +388,7 @@ class PrescreenApp(App[int]):
                 else:
                     self.session = self.new_session(self.lang, "interview")
             except (TranscriptError, OSError) as e:
-                return PlaceholderScreen(f"Cannot record this interview, so it cannot start: {e}")
+                return PlaceholderScreen(t(self.lang, "cannot_record", error=e))
             return InterviewScreen(
                 self.session, self.coordinator or "coordinator", cursor_blink=self.cursor_blink
             )
@@ -340,6 +425,7 @@ class PrescreenApp(App[int]):
             coordinator=self.coordinator,
             screening_number=self.screening_number,
             signing_key=Path(key) if key else None,
+            matcher=self.matcher,
         )
 
     def close_session(self, reason: str) -> None:
@@ -446,6 +532,28 @@ class PrescreenApp(App[int]):
         self.close_session("abandoned")
         self.go_welcome()
 
+    # -- screens in the current language ------------------------------------------------------
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Push `screen` with its key names in the current language."""
+        if isinstance(screen, Screen):
+            localize_bindings(screen, self.lang)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> Any:  # type: ignore[override]
+        """Switch to `screen` with its key names in the current language."""
+        if isinstance(screen, Screen):
+            localize_bindings(screen, self.lang)
+        return super().switch_screen(screen)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its search prompt in the current language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=t(self.lang, "palette_search"))
+            )
+
     # -- actions ------------------------------------------------------------------------------
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; in the kiosk this only opens the staff PIN prompt (if a PIN is configured)."""
@@ -466,12 +574,15 @@ class PrescreenApp(App[int]):
         if self.mode != "kiosk":
             self.action_quit()
             return
+        from assistant.app.confirm import NoExitScreen
         from assistant.app.pin import PinScreen
 
-        if not self.config.can_exit:
-            self.notify(t(self.lang, "ask_staff"))
+        if isinstance(self.screen, (PinScreen, NoExitScreen)):
             return
-        if isinstance(self.screen, PinScreen):
+        if not self.config.can_exit:
+            # A screen that takes (and drops) what is typed: a PIN typed out of habit never lands
+            # in the answer box, and so never in the transcript.
+            self.push_screen(NoExitScreen(self.lang))
             return
         self.push_screen(PinScreen(self.lang), self._pin_answered)
 
@@ -496,16 +607,34 @@ class PrescreenApp(App[int]):
         self.set_language("zh" if self.lang == "en" else "en")
 
     def set_language(self, lang: str) -> None:
-        """Use `lang` from now on (the current screen redraws its texts)."""
+        """Use `lang` from now on (the current screen redraws its texts and key names)."""
         self.lang = lang
-        self.title = self.trial_text(lang, "title")
+        loaded = self._loaded is not None
+        self.title = self.trial_text(lang, "title") if loaded else t(lang, "title")
+        localize_bindings(self, lang)
         for screen in self.screen_stack:
+            localize_bindings(screen, lang)
             hook = getattr(screen, "language_changed", None)
             if hook is not None:
                 hook(lang)
 
     def action_restart(self) -> None:
-        """Close the current answers (abandoned) and go back to the welcome."""
+        """Ask first, then close the current answers and go back to the welcome."""
+        from assistant.app.confirm import ConfirmScreen
+
+        if self.mode == "replay" or isinstance(self.screen, ConfirmScreen):
+            return
+        self.push_screen(
+            ConfirmScreen(self.lang, "restart_title", "restart_body", "restart_yes", "restart_no"),
+            self._restart_answered,
+        )
+
+    def _restart_answered(self, yes: bool | None) -> None:
+        if yes:
+            self.restart_now()
+
+    def restart_now(self) -> None:
+        """Close the current answers (abandoned) and go back to the welcome, without asking."""
         if self.mode == "kiosk":
             self.close_session("abandoned")
             self.go_welcome()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,43 +22,39 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Input, Label, Static
 
+from assistant.app.texts import t, unit_name
+
 # C0/C1 controls except newline, DEL, and bidi overrides/isolates (they can reorder what is shown).
 # Control and bidi characters, and lone surrogates (a paste of undecodable bytes can carry
 # them; they are not text and cannot be written as UTF-8).
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
-# Quick replies per language: (label shown, text submitted).  The submitted text is what the
-# answer parser understands; the label carries a word AND an icon so colour is never the only cue.
-QUICK_YESNO: dict[str, list[tuple[str, str]]] = {
-    "en": [("✓ Yes", "yes"), ("✗ No", "no"), ("? Not sure", "don't know")],
-    "zh": [("✓ 是", "是"), ("✗ 否", "否"), ("? 不确定", "不知道")],
-}
-QUICK_DONT_KNOW: dict[str, tuple[str, str]] = {
-    "en": ("? Don't know", "don't know"),
-    "zh": ("? 不知道", "不知道"),
-}
-BAR_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "placeholder": "Type your answer and press Enter",
-        "help": "? Help",
-        "send": "Send ⏎",
-        "units": "Units you can use: {units}",
-        "capped": "Your answer was too long and was cut to {n} characters.",
-        "you": "You",
-        "assistant": "Assistant",
-        "notice": "Note",
-    },
-    "zh": {
-        "placeholder": "请输入您的回答，按回车键发送",
-        "help": "? 帮助",
-        "send": "发送 ⏎",
-        "units": "可以使用的单位：{units}",
-        "capped": "您的回答太长，已截取前 {n} 个字符。",
-        "you": "您",
-        "assistant": "助手",
-        "notice": "提示",
-    },
-}
+
+def quick_yesno(lang: str) -> list[tuple[str, str]]:
+    """Yes / No / Not sure quick replies: (label shown, text submitted). The submitted text is
+    what the answer parser understands; the label carries a word AND an icon so colour is never
+    the only cue."""
+    return [
+        (t(lang, "quick_yes"), t(lang, "answer_yes")),
+        (t(lang, "quick_no"), t(lang, "answer_no")),
+        (t(lang, "quick_not_sure"), t(lang, "answer_dont_know")),
+    ]
+
+
+def quick_dont_know(lang: str) -> tuple[str, str]:
+    """The "don't know" quick reply of every question."""
+    return (t(lang, "quick_dont_know"), t(lang, "answer_dont_know"))
+
+
+BAR_KEYS = {"help": "help_button"}  # bar_text's old key names, kept for callers
+
+
+def quick_kind(kind: str, question: object | None) -> str:
+    """The quick replies a question gets: a free-text question that decides one criterion
+    ("Are you on dialysis?") is a yes/no question with room for details, so it shows Yes and No."""
+    if kind == "text" and getattr(question, "criterion", None):
+        return "yesno"
+    return kind
 
 
 def clean_text(text: str) -> str:
@@ -68,8 +65,7 @@ def clean_text(text: str) -> str:
 
 def bar_text(lang: str, key: str, **values: object) -> str:
     """A string of the chat widgets in `lang` (English unless Chinese)."""
-    table = BAR_TEXT["zh" if lang == "zh" else "en"]
-    return table[key].format(**values) if values else table[key]
+    return t(lang, BAR_KEYS.get(key, key), **values)
 
 
 class ChatMessage(Static):
@@ -189,8 +185,8 @@ class AnswerBar(Vertical):
 
     DEFAULT_CSS = """
     AnswerBar { height: auto; dock: bottom; padding: 0 1; }
-    AnswerBar #quick { height: auto; }
-    AnswerBar #quick Button { margin-right: 1; min-width: 10; }
+    AnswerBar #quick { height: auto; layout: grid; grid-gutter: 0 1; grid-rows: auto; }
+    AnswerBar #quick Button { width: 100%; min-width: 10; }
     AnswerBar #row { height: auto; }
     AnswerBar #answer { width: 1fr; }
     AnswerBar #send, AnswerBar #help-toggle { min-width: 10; }
@@ -219,13 +215,18 @@ class AnswerBar(Vertical):
         self.max_chars = max_chars
         self.cursor_blink = cursor_blink
         self._quick: list[str] = []
+        self._sent = ""  # the text of the last answer sent (cleared from the box by reset)
 
     def compose(self) -> ComposeResult:
         yield Horizontal(id="quick")
         yield Label("", id="units")
         yield Label("", id="capped")
         with Horizontal(id="row"):
-            inp = AnswerInput(placeholder=bar_text(self.lang, "placeholder"), id="answer")
+            # No select-all on focus: a key that moves the focus here must add to the text,
+            # not replace it (typing on from a button or the checklist).
+            inp = AnswerInput(
+                placeholder=bar_text(self.lang, "placeholder"), id="answer", select_on_focus=False
+            )
             inp.cursor_blink = self.cursor_blink
             yield inp
             yield Button(bar_text(self.lang, "send"), id="send")
@@ -256,28 +257,43 @@ class AnswerBar(Vertical):
         quick = self.query_one("#quick", Horizontal)
         quick.remove_children()
         if kind == "yesno":
-            pairs = list(QUICK_YESNO["zh" if self.lang == "zh" else "en"])
+            pairs = quick_yesno(self.lang)
         elif choices:
             pairs = [(clean_text(label), clean_text(label)) for _, label in choices]
-            pairs.append(QUICK_DONT_KNOW["zh" if self.lang == "zh" else "en"])
+            pairs.append(quick_dont_know(self.lang))
         else:
-            pairs = [QUICK_DONT_KNOW["zh" if self.lang == "zh" else "en"]]
+            pairs = [quick_dont_know(self.lang)]
         self._quick = [text for _, text in pairs]
+        # Every button whole on a small screen: as many equal columns as the widest label
+        # allows, further rows below; borderless (one line) buttons when the screen is short.
+        width = max(20, (self.size.width or self.app.size.width or 80) - 4)
+        compact = (self.app.size.height or 40) < 30
+        cell = max(cell_len(label) for label, _ in pairs) + (2 if compact else 4)
+        columns = max(1, min(len(pairs), width // (cell + 1)))
+        quick.styles.grid_size_columns = columns
+        quick.styles.grid_columns = str(min(cell, width))
         # Labels go in as Content so a choice label is never read as markup.
         # No ids: the old buttons are removed asynchronously, so new ids could collide.
         quick.mount_all(
-            Button(Content(label), name=str(i), classes="quick")
+            Button(Content(label), name=str(i), classes="quick", compact=compact)
             for i, (label, _) in enumerate(pairs)
         )
         unit_list = list(units)
-        hint = bar_text(self.lang, "units", units=", ".join(unit_list)) if unit_list else ""
+        names = t(self.lang, "unit_sep").join(unit_name(self.lang, u) for u in unit_list)
+        hint = bar_text(self.lang, "units", units=names) if unit_list else ""
         self.query_one("#units", Label).update(Content(hint))
         self.query_one("#units", Label).display = bool(unit_list)
         self.reset()
 
     def reset(self) -> None:
-        """Empty the box and hide the cut-answer notice; focus the box."""
-        self.input.value = ""
+        """Empty the box of the answer just sent and hide the cut-answer notice; focus the box.
+
+        What was typed after sending (typing ahead while the answer was recorded) is kept: a
+        typed answer is never silently lost.
+        """
+        if self.input.value.strip() in ("", self._sent):
+            self.input.value = ""
+        self._sent = ""
         self.capped = False
         self.input.focus()
 
@@ -314,6 +330,7 @@ class AnswerBar(Vertical):
             text = text[: self.max_chars]
             self.capped = True
         if text.strip():
+            self._sent = self.input.value.strip()  # what reset() may clear from the box
             self.post_message(self.Submitted(text))
         else:
             self.unlock()

@@ -20,8 +20,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from assistant.app.chat import AnswerBar, ChatView, bar_text
+from assistant.app.chat import AnswerBar, ChatView, bar_text, quick_kind
 from assistant.app.texts import t
+from assistant.progress import progress
+from assistant.refcode import reference_code
 from assistant.transcript import TranscriptError
 
 if TYPE_CHECKING:
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
     from assistant.engine import Prompt, Step
     from assistant.session import Session
 
-END_MESSAGE = {"pass": "end_followup", "review": "end_review", "fail": "end_no_followup"}
 RECORDING_ERRORS = (TranscriptError, OSError)
 
 
@@ -60,6 +61,7 @@ class ConversationScreen(Screen[None]):
         self.help_shown = False
         self.busy = False
         self.ended = False
+        self.reference: str | None = None  # the end's reference code
 
     @property
     def prescreen(self) -> PrescreenApp:
@@ -130,7 +132,7 @@ class ConversationScreen(Screen[None]):
         if prompt.why:
             self.chat.add_notice(t(self.lang, "why", why=prompt.why))
         self.chat.add_assistant(prompt.text)
-        self.bar.set_choices(prompt.kind, prompt.choices, prompt.units)
+        self.bar.set_choices(quick_kind(prompt.kind, prompt.question), prompt.choices, prompt.units)
         self.set_help(False)
 
     def update_progress(self, prompt: Prompt) -> None:
@@ -138,15 +140,14 @@ class ConversationScreen(Screen[None]):
         session = self.session
         if session is None:
             return
-        answered, total = session.engine.progress()
+        n, about = progress(session.engine)
         titles = {s.id: s.title.get(self.lang) for s in session.loaded.dialog.sections}
-        n = answered + 1
         text = t(
             self.lang,
             "progress",
             section=titles.get(prompt.section, prompt.section),
             n=n,
-            m=max(total, n),
+            m=about,
         )
         self.query_one("#progress", Static).update(Content(text))
 
@@ -191,7 +192,8 @@ class ConversationScreen(Screen[None]):
         if session is None:
             return
         self.busy = True
-        self.bar.input.disabled = True
+        # The box stays enabled: disabling it moves the focus (and redraws the footer), and a
+        # person typing ahead keeps what they typed (see AnswerBar.reset).
         changing = self.changing
         try:
             if changing is not None:
@@ -206,7 +208,6 @@ class ConversationScreen(Screen[None]):
             return
         finally:
             self.busy = False
-            self.bar.input.disabled = False
             self.bar.unlock()
         self.after_answer(step, changing)
 
@@ -244,7 +245,9 @@ class ConversationScreen(Screen[None]):
         self.changing = self.last
         self.set_help(False)
         self.chat.add_notice(t(self.lang, "change_last", question=self.last.text))
-        self.bar.set_choices(self.last.kind, self.last.choices, self.last.units)
+        self.bar.set_choices(
+            quick_kind(self.last.kind, self.last.question), self.last.choices, self.last.units
+        )
 
     def action_cancel_change(self) -> None:
         """Esc while changing an answer: back to the current question."""
@@ -268,19 +271,24 @@ class ConversationScreen(Screen[None]):
         self.prompt = None
         self.bar.display = False
         self.query_one("#help-box").display = False
-        self.query_one("#progress", Static).update(Content(t(self.lang, "end_title")))
-        self.chat.add_assistant(self.dialog_message(END_MESSAGE[summary["outcome"]]))
-        if self.prescreen.config.show_reasons:
+        code = reference_code(session.writer.session_id)
+        self.reference = code
+        self.query_one("#progress", Static).update(
+            Content(f"{t(self.lang, 'end_title')} · {code}")
+        )
+        lines = [t(self.lang, "end_thanks")]
+        if summary["outcome"] == "fail" and "end_no_followup" in session.loaded.dialog.messages:
+            lines = [self.dialog_message("end_no_followup")]
+        # What happens next, plainly: the kiosk records no contact details, so it promises none.
+        lines += ["", t(self.lang, "end_code_line", code=code), t(self.lang, "end_desk")]
+        self.chat.add_assistant("\n".join(lines))
+        if self.prescreen.config.show_reasons and summary["failed"]:
+            # Only what was not met, in the dialog's plain summaries; never what is still open.
             crit = session.loaded.dialog.criterion_by_id
-            for key, ids in (
-                ("end_reasons", summary["failed"]),
-                ("end_unknown", summary["unknown"]),
-            ):
-                if ids:
-                    names = "; ".join(
-                        crit[c].summary.get(self.lang) if c in crit else c for c in ids
-                    )
-                    self.chat.add_notice(t(self.lang, key, reasons=names))
+            names = [crit[c].summary.get(self.lang) for c in summary["failed"] if c in crit]
+            self.chat.add_notice(
+                "\n".join([t(self.lang, "end_reasons_lead")] + [f"• {n}" for n in names])
+            )
         self.chat.add_notice(t(self.lang, "end_again"))
         self.focus()  # keys now come to the screen: any key starts afresh
         self.set_timer(self.prescreen.config.reset_seconds, self.reset)

@@ -18,6 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.app.texts import t
+
 
 @dataclass(frozen=True)
 class Answered:
@@ -37,37 +39,42 @@ class CorrectionScreen(ModalScreen[tuple[str, str, str] | None]):
         Binding("ctrl+s", "save", "Save correction"),
     ]
 
-    def __init__(self, answered: list[Answered], selected: str | None = None) -> None:
+    def __init__(
+        self, answered: list[Answered], selected: str | None = None, lang: str = "en"
+    ) -> None:
         super().__init__()
+        self.lang = lang
         self.answered = answered
         self.by_id = {a.question_id: a for a in answered}
         self.selected = selected if selected in self.by_id else answered[-1].question_id
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
-            yield Label("Correct an earlier answer", id="heading")
+            yield Label(Content(t(self.lang, "corr_heading")), id="heading")
             yield OptionList(*(Option(Content(f"{a.question_id}: {a.raw}"), id=a.question_id)
                                for a in self.answered), id="questions")
             yield Static("", id="current", markup=False)
-            yield Input(placeholder="New answer", id="new-answer")
-            yield Input(placeholder="Reason for the correction (required)", id="reason")
+            yield Input(placeholder=t(self.lang, "corr_new"), id="new-answer")
+            yield Input(placeholder=t(self.lang, "corr_reason"), id="reason")
             yield Static("", id="error", markup=False)
             with Horizontal(id="buttons"):
-                yield Button("✔ Save correction", id="save", variant="primary")
-                yield Button("✘ Cancel", id="cancel")
+                yield Button(Content(t(self.lang, "corr_save")), id="save", variant="primary")
+                yield Button(Content(t(self.lang, "cancel")), id="cancel")
 
     def on_mount(self) -> None:
         options = self.query_one("#questions", OptionList)
         options.highlighted = options.get_option_index(self.selected)
         self.show(self.selected)
-        self.query_one("#new-answer", Input).focus()
+        # The list has the focus: arrow keys pick the question from the start; Enter (or Tab)
+        # moves on to the new answer.
+        options.focus()
 
     def show(self, question_id: str) -> None:
         """Show the chosen question and its current answer."""
         self.selected = question_id
         a = self.by_id[question_id]
         self.query_one("#current", Static).update(
-            Content(f"{a.question_id}: {a.text}\nCurrent answer: {a.raw}"))
+            Content(f"{a.question_id}: {a.text}\n{t(self.lang, 'corr_current', raw=a.raw)}"))
 
     @on(OptionList.OptionHighlighted, "#questions")
     def _picked(self, event: OptionList.OptionHighlighted) -> None:
@@ -90,11 +97,11 @@ class CorrectionScreen(ModalScreen[tuple[str, str, str] | None]):
         reason = self.query_one("#reason", Input).value
         error = self.query_one("#error", Static)
         if not text.strip():
-            error.update(Content("✘ Type the new answer."))
+            error.update(Content(t(self.lang, "corr_need_answer")))
             self.query_one("#new-answer", Input).focus()
             return
         if not reason.strip():
-            error.update(Content("✘ A reason is required for every correction."))
+            error.update(Content(t(self.lang, "corr_need_reason")))
             self.query_one("#reason", Input).focus()
             return
         self.dismiss((self.selected, text, reason.strip()))

@@ -14,7 +14,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-STATUSES = [("pass", "✔ pass"), ("fail", "✘ fail"), ("unknown", "? unknown"), ("n/a", "– n/a")]
+from assistant.app.texts import t
+
+STATUSES = ["pass", "fail", "unknown", "n/a"]
 
 
 class OverrideScreen(ModalScreen[tuple[str, str, str] | None]):
@@ -26,32 +28,50 @@ class OverrideScreen(ModalScreen[tuple[str, str, str] | None]):
         Binding("ctrl+s", "save", "Save override"),
     ]
 
-    def __init__(self, criterion: str, summary: str, current: str) -> None:
+    def __init__(self, criterion: str, summary: str, current: str, lang: str = "en") -> None:
         super().__init__()
+        self.lang = lang
         self.criterion = criterion
         self.summary = summary
         self.current = current
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
-            yield Label(Content(f"Override {self.criterion}: {self.summary}"), id="heading")
-            yield Static(Content(f"Current status: {self.current}"), id="current")
+            yield Label(
+                Content(t(self.lang, "ov_heading", cid=self.criterion, summary=self.summary)),
+                id="heading",
+            )
+            current = t(self.lang, f"status_{self.current}")
+            yield Static(Content(t(self.lang, "ov_current", status=current)), id="current")
             with RadioSet(id="status"):
-                for value, label in STATUSES:
-                    yield RadioButton(label, value=value == self.current, id=f"s-{value[0]}")
-            yield Input(placeholder="Reason for the override (required)", id="reason")
+                for value in STATUSES:
+                    yield RadioButton(
+                        Content(t(self.lang, f"status_{value}")),
+                        value=value == self.current,
+                        id=f"s-{value[0]}",
+                    )
+            yield Input(placeholder=t(self.lang, "ov_reason"), id="reason")
             yield Static("", id="error", markup=False)
             with Horizontal(id="buttons"):
-                yield Button("✔ Save override", id="save", variant="primary")
-                yield Button("✘ Cancel", id="cancel")
+                yield Button(Content(t(self.lang, "ov_save")), id="save", variant="primary")
+                yield Button(Content(t(self.lang, "cancel")), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#status", RadioSet).focus()
+        radios = self.query_one("#status", RadioSet)
+        radios.focus()
+        # Start the highlight on the current status, so one arrow reaches each other status.
+        radios._selected = max(0, radios.pressed_index)
 
     def chosen(self) -> str | None:
         """The status picked, or None."""
         index = self.query_one("#status", RadioSet).pressed_index
-        return STATUSES[index][0] if index >= 0 else None
+        return STATUSES[index] if index >= 0 else None
+
+    @on(RadioSet.Changed, "#status")
+    def _status_chosen(self) -> None:
+        # Enter (or Space) picks the status; the reason is next, and Enter there saves.
+        if self.chosen() not in (None, self.current):
+            self.query_one("#reason", Input).focus()
 
     @on(Input.Submitted, "#reason")
     @on(Button.Pressed, "#save")
@@ -61,11 +81,11 @@ class OverrideScreen(ModalScreen[tuple[str, str, str] | None]):
         reason = self.query_one("#reason", Input).value
         error = self.query_one("#error", Static)
         if status is None or status == self.current:
-            error.update(Content("✘ Choose a status different from the current one."))
+            error.update(Content(t(self.lang, "ov_need_status")))
             self.query_one("#status", RadioSet).focus()
             return
         if not reason.strip():
-            error.update(Content("✘ A reason is required for every override."))
+            error.update(Content(t(self.lang, "ov_need_reason")))
             self.query_one("#reason", Input).focus()
             return
         self.dismiss((self.criterion, status, reason.strip()))

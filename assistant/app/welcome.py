@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
@@ -34,13 +35,16 @@ class WelcomeScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        app: PrescreenApp = self.app  # type: ignore[assignment]
         yield Header()
         with VerticalScroll(id="welcome-body"):
             with Vertical(id="welcome-card"):
                 # The header carries the title; the card keeps to what a person must read.
-                yield Static(Content(app.trial_text("en", "intro")), classes="intro")
-                yield Static(Content(app.trial_text("zh", "intro")), classes="intro")
+                # Generic until the dialog is loaded (after this screen is painted): then the
+                # dialog's own words about its trial.
+                yield Static(Content(t("en", "intro")), classes="intro", id="intro-en")
+                yield Static(Content(t("zh", "intro")), classes="intro", id="intro-zh")
+                # Filled in once the dialog is loaded (after this screen is painted).
+                yield Static("", id="estimate")
                 yield Static(Content(f"{t('en', 'choose')}  {t('zh', 'choose')}"), id="choose")
                 with Center():
                     with Horizontal(id="langs"):
@@ -64,6 +68,27 @@ class WelcomeScreen(Screen[None]):
         app: PrescreenApp = self.app  # type: ignore[assignment]
         # --lang preselects: its button takes the focus, so Enter starts in that language.
         self.query_one(f"#start-{app.preset_lang or 'en'}", Button).focus()
+        # Only once this screen is on the terminal: load the dialog, the engine and the matcher.
+        self.call_after_refresh(self.warm_up)
+
+    @work(group="welcome-estimate", exclusive=True)
+    async def warm_up(self) -> None:
+        """Wait for the app's background load, then show the length for a person starting now."""
+        app: PrescreenApp = self.app  # type: ignore[assignment]
+        try:
+            await app.warm_up().wait()
+        except Exception:  # noqa: BLE001 - cancelled or failed: the app reports a failed load
+            return
+        if app.load_problems or not self.is_attached:
+            return
+        from assistant.engine import Screening
+        from assistant.progress import estimate_remaining, minutes
+
+        for lang in ("en", "zh"):
+            self.query_one(f"#intro-{lang}", Static).update(Content(app.trial_text(lang, "intro")))
+        n = estimate_remaining(Screening(app.loaded.dialog, today=app.today))
+        text = "  ".join(t(lang, "estimate", n=n, minutes=minutes(n)) for lang in ("en", "zh"))
+        self.query_one("#estimate", Static).update(Content(text))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id in ("start-en", "start-zh"):
