@@ -12,6 +12,7 @@ import pytest
 from app_helpers import SIZE, asynctest, kiosk, type_text, wait_for
 from conftest import ROOT
 
+from assistant.app.confirm import ConfirmScreen
 from assistant.app.conversation import ConversationScreen
 from assistant.app.pin import PinScreen
 from assistant.app.welcome import WelcomeScreen
@@ -232,7 +233,14 @@ async def test_next_person_cannot_paste_the_previous_ones_text(tmp_path: Path) -
         await pilot.pause()
         assert app.clipboard == ""  # copy is disabled in the kiosk
         app._clipboard = "the previous person's text"  # however it got there
-        app.action_restart()  # the reset between two people
+        app.action_restart()  # the reset between two people (Restart asks first)
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ConfirmScreen) and bool(app.screen.query("#confirm-yes"))
+            ),
+        )
+        await pilot.click("#confirm-yes")
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         assert app.clipboard == ""
         await pilot.press("e")

@@ -113,6 +113,7 @@ import random  # noqa: E402
 import pytest  # noqa: E402
 from textual.command import CommandPalette  # noqa: E402
 
+from assistant.app.confirm import ConfirmScreen, NoExitScreen  # noqa: E402
 from assistant.app.errorscreen import StaffNoticeScreen  # noqa: E402
 from assistant.app.help import HelpScreen  # noqa: E402
 from assistant.app.idle import IdleScreen  # noqa: E402
@@ -174,6 +175,8 @@ KIOSK_SCREENS = (
     PinScreen,
     StaffNoticeScreen,
     CommandPalette,
+    ConfirmScreen,  # "Restart?" asks first
+    NoExitScreen,  # the staff key with no PIN configured
 )
 
 

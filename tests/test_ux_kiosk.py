@@ -46,6 +46,7 @@ from assistant.config import hash_pin  # noqa: E402
 from assistant.dialog import load_dialog  # noqa: E402
 from assistant.engine import Screening  # noqa: E402
 from assistant.progress import progress  # noqa: E402
+from assistant.reading import text_for_fact
 from assistant.refcode import reference_code  # noqa: E402
 
 # Words allowed on a Chinese screen: names, ids, unit symbols and key names.
@@ -251,9 +252,14 @@ def test_progress_estimate_does_not_drift_for_a_clean_patient() -> None:
             estimates.append(about)
             asked += 1
             fact = prompt.question.sets[0] if prompt.question else ""
-            engine.answer(prompt.id, CLEAN_G1.get(fact, "yes" if not fact else "don't know"))
-        assert max(abs(e - asked) for e in estimates) <= 4, (estimates, asked)
-        assert max(estimates) - min(estimates) <= 4
+            text = CLEAN_G1.get(fact, "yes" if not fact else "don't know")
+            if prompt.question is not None:  # the dictionary's meaning, whatever the wording
+                text = text_for_fact(loaded.dialog, prompt.question, text, TODAY, "en")
+            engine.answer(prompt.id, text)
+        # "About" is honest within a few: the estimate counts questions (upper limits of normal,
+        # the refractory parts) that a later answer can make unnecessary.
+        assert max(abs(e - asked) for e in estimates) <= 5, (estimates, asked)
+        assert max(estimates) - min(estimates) <= 5
 
 
 @asynctest
@@ -351,7 +357,8 @@ async def test_restart_asks_before_discarding(tmp_path: Path, lang) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.click("#confirm-yes")
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
-        assert events(tmp_path)[-1]["payload"]["reason"] == "abandoned"
+        ends = [e for e in events(tmp_path) if e["type"] == "session_end"]
+        assert ends[-1]["payload"]["reason"] == "abandoned"
 
 
 @asynctest

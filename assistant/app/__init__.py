@@ -112,6 +112,7 @@ def run_kiosk(ns: argparse.Namespace) -> int:
         config_path=getattr(ns, "config", None),
         defer=True,
     )
+    app.preflight = True  # the configuration is checked as it loads, before the first person
     app.handle_signals = True
     result = app.run()
     if app.load_problems:

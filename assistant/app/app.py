@@ -172,6 +172,7 @@ class PrescreenApp(App[int]):
         self.replay_file = replay_file
         self.coordinator = coordinator
         self.handle_signals = False  # set by the CLI: SIGTERM/SIGHUP close the answers first
+        self.preflight = False  # set by the CLI: check the configuration as it loads
         self.public_key: Path | None = None  # replay: the station's public key, if given
         self.cursor_blink = cursor_blink
         self.session: Session | None = None  # the kiosk's current person, if any
@@ -299,7 +300,7 @@ class PrescreenApp(App[int]):
         except ConfigError as e:
             self.call_from_thread(self.cannot_start, [str(e)])
             return
-        if self.mode == "kiosk":  # before anyone sits down, not halfway through their answers
+        if self.preflight:  # the CLI's kiosk: before anyone sits down, not halfway through
             problems = preflight(self.config, self.transcripts)
             if problems:
                 self.call_from_thread(self.cannot_start, ["cannot open the kiosk:", *problems])
