@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from robust_pty_support import begin_english, events_in, settle, start_kiosk  # noqa: E402
 
-from assistant.session import Session  # noqa: E402
-from assistant.verify import scan_file  # noqa: E402
+from assistant.audit.verify import scan_file  # noqa: E402
+from assistant.screening.session import Session  # noqa: E402
 
 ANSWERS = ["45", "female", "yes", "kidney", "IV", "3", "2.4 g/24h", "yes", "no", "no"]
 

@@ -17,15 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.freetext import pinyin, vocab  # noqa: E402
-from assistant.lexicon import load_lexicon  # noqa: E402
-from assistant.matching import Matcher  # noqa: E402
+from assistant.freetext.matcher import Matcher  # noqa: E402
+from assistant.trial.lexicon import load_lexicon  # noqa: E402
 
 CORPORA = {
     "public sample": ROOT.parent / "shared" / "eval" / "match_public.jsonl",
-    "own corpus": ROOT / "tests" / "corpus" / "match_corpus.jsonl",
+    "own corpus": ROOT / "tests" / "data" / "corpus" / "match_corpus.jsonl",
     # Held-out sets written by people who never saw the matcher (tuned on after their first score).
     **{
-        f"held-out {p.stem}": p for p in sorted((ROOT / "tests" / "corpus").glob("heldout_*.jsonl"))
+        f"held-out {p.stem}": p
+        for p in sorted((ROOT / "tests" / "data" / "corpus").glob("heldout_*.jsonl"))
     },
     # Fresh sets: see benchmarks/fresh/README.md for which were scored before any tuning.
     **{f"fresh {p.stem}": p for p in sorted((ROOT / "benchmarks" / "fresh").glob("*.jsonl"))},

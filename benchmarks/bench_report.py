@@ -39,9 +39,9 @@ def real_sessions(folder: Path, key: Path) -> list[list[dict[str, Any]]]:
     """Run a few real sessions and return their events (as JSON objects)."""
     from patients import CLEAN_G1
 
-    from assistant.commands.screen import DONT_KNOW, scripted_answer
-    from assistant.dialog import load_dialog
-    from assistant.session import Session
+    from assistant.cli.screen import DONT_KNOW, scripted_answer
+    from assistant.screening.session import Session
+    from assistant.trial.dialog import load_dialog
 
     loaded = load_dialog(ROOT / "dialogs" / "nct05930314.yaml")
     cases: list[tuple[dict[str, str], str, int | None]] = [
@@ -77,15 +77,15 @@ _STATE: dict[str, Any] = {}
 
 
 def _init(templates: list[list[dict[str, Any]]], key_path: str) -> None:
-    from assistant import signing
+    from assistant.audit import signing
 
     _STATE["templates"], _STATE["key"] = templates, signing.load_private_key(Path(key_path))
 
 
 def _write(job: tuple[str, int, int]) -> None:
     """Write `count` synthetic transcripts starting at number `first` into `folder`."""
-    from assistant import signing
-    from assistant.transcript import GENESIS, canonical, event_hash
+    from assistant.audit import signing
+    from assistant.audit.transcript import GENESIS, canonical, event_hash
 
     folder, first, count = job
     templates, key = _STATE["templates"], _STATE["key"]
@@ -159,7 +159,7 @@ def report(folder: Path, pub: Path, *extra: str) -> tuple[float, dict[str, Any]]
 
 def main() -> None:
     """Make the transcripts, time the two reports, print the figures."""
-    from assistant import signing
+    from assistant.audit import signing
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=100_000)

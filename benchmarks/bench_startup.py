@@ -54,8 +54,8 @@ def free_text_position() -> int:
     from datetime import date
 
     from assistant.cli import default_dialog
-    from assistant.dialog import load_dialog
-    from assistant.engine import Screening
+    from assistant.screening.engine import Screening
+    from assistant.trial.dialog import load_dialog
 
     engine = Screening(
         load_dialog(default_dialog()).dialog, today=date(2025, 1, 15), mode="first_fail"
@@ -182,8 +182,8 @@ def one_run(cols: int = 100, rows: int = 30) -> tuple[float, float, list[float],
 def import_profile(top: int) -> list[tuple[int, str]]:
     """Top cumulative importers (microseconds, module) of what the kiosk loads for the welcome."""
     code = (
-        "import assistant.cli, assistant.commands.kiosk, assistant.app, assistant.app.app, "
-        "assistant.app.welcome"
+        "import assistant.cli, assistant.cli.kiosk, assistant.app, assistant.app.app, "
+        "assistant.app.screens.welcome"
     )
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 from unittest import mock
 
-from assistant import signing, transcript
-from assistant.verify import verify_paths
+from assistant.audit import signing, transcript
+from assistant.audit.verify import verify_paths
 
 START = {
     "dialog_id": "nct05930314", "dialog_version": "1.0.0", "dialog_hash": "ab" * 32,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.specs import (
+from assistant.trial.specs import (
     ChoiceSpec,
     DrugSpec,
     GlucocorticoidTable,

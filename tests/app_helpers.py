@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.app import create_app
 from assistant.app.app import PrescreenApp
-from assistant.config import KioskConfig
+from assistant.station.config import KioskConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 DIALOG = ROOT / "dialogs" / "nct05930314.yaml"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from assistant.dialog import LoadedDialog, load_dialog
+from assistant.trial.dialog import LoadedDialog, load_dialog
 
 ROOT = Path(__file__).resolve().parent.parent
 DIALOG = Path(os.environ.get("PRESCREEN_TEST_DIALOG", ROOT / "dialogs" / "nct05930314.yaml"))
@@ -30,7 +30,7 @@ _MATCHER: list[Any] = []
 def shared_matcher(loaded: LoadedDialog) -> Any:
     """One matcher for the whole run, built on first use (building its index is the slow part)."""
     if not _MATCHER:
-        from assistant.matching import Matcher
+        from assistant.freetext.matcher import Matcher
 
         _MATCHER.append(Matcher(loaded.dialog.lexicon))
     return _MATCHER[0]
@@ -39,8 +39,8 @@ def shared_matcher(loaded: LoadedDialog) -> Any:
 @pytest.fixture
 def screen(loaded: LoadedDialog) -> Callable[..., dict[str, Any]]:
     """Run `prescreen screen`'s logic in-process on the engine and return the summary."""
-    from assistant.commands.screen import screen_engine
-    from assistant.engine import Screening
+    from assistant.cli.screen import screen_engine
+    from assistant.screening.engine import Screening
 
     def run(
         answers: dict[str, str], *, lang: str = "en", today: date = TODAY, mode: str = "collect"

@@ -11,8 +11,8 @@ from typing import Any
 from patients import CLEAN_G1
 
 from assistant.cli import default_dialog
-from assistant.dialog import LoadedDialog, load_dialog
-from assistant.session import Session
+from assistant.screening.session import Session
+from assistant.trial.dialog import LoadedDialog, load_dialog
 
 TODAY = date(2025, 1, 15)
 G1_ANSWERS: dict[str, str] = dict(CLEAN_G1)
@@ -49,7 +49,7 @@ def new_session(tmp: Path, coordinator: str = "CRC-7") -> Session:
 def answer_all(session: Session, answers: dict[str, str] | None = None) -> None:
     """Answer every remaining question from `answers` as `prescreen screen` does (facts as the
     data dictionary defines them; "don't know" when absent)."""
-    from assistant.commands.screen import scripted_answer
+    from assistant.cli.screen import scripted_answer
 
     answers = G1_ANSWERS if answers is None else answers
     while (p := session.current()) is not None:

@@ -11,9 +11,9 @@ from typing import Any
 from conftest import shared_matcher
 from patients import CLEAN_G1
 
-from assistant.commands.screen import DONT_KNOW, scripted_answer
-from assistant.dialog import LoadedDialog
-from assistant.session import Session
+from assistant.cli.screen import DONT_KNOW, scripted_answer
+from assistant.screening.session import Session
+from assistant.trial.dialog import LoadedDialog
 
 
 @dataclass

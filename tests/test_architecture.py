@@ -11,21 +11,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = [
-    "assistant.dialog",
-    "assistant.dialog_check",
-    "assistant.rules",
-    "assistant.engine",
-    "assistant.decisions",
-    "assistant.answers",
-    "assistant.matching",
-    "assistant.transcript",
-    "assistant.session",
-    "assistant.replay",
-    "assistant.verify",
+    "assistant.trial.dialog",
+    "assistant.trial.check",
+    "assistant.trial.rules",
+    "assistant.screening.engine",
+    "assistant.screening.decisions",
+    "assistant.answers.parse",
+    "assistant.freetext.matcher",
+    "assistant.audit.transcript",
+    "assistant.screening.session",
+    "assistant.review.replay",
+    "assistant.audit.verify",
     "assistant.cli",
-    "assistant.commands.screen",
-    "assistant.commands.match",
-    "assistant.commands.check",
+    "assistant.cli.screen",
+    "assistant.cli.match",
+    "assistant.cli.check",
 ]
 
 

@@ -6,15 +6,13 @@ and the CLI imports Textual only inside these functions.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from assistant.app.app import PrescreenApp
-    from assistant.config import KioskConfig
+    from assistant.station.config import KioskConfig
 
 
 def create_app(
@@ -36,7 +34,7 @@ def create_app(
 ) -> PrescreenApp:
     """The app for `mode`, shared by the CLI and the tests.
 
-    Loads `dialog` (raises `assistant.dialog.DialogError` naming file:line problems) and reads
+    Loads `dialog` (raises `assistant.trial.dialog.DialogError` naming file:line problems) and reads
     `config_path` unless `config` is given. With `defer=True` (the kiosk) neither is loaded here:
     the welcome paints first, then a background worker loads them (an unusable file ends the app
     with status 2 and `app.load_problems`). `lang` preselects a language (the kiosk still shows
@@ -46,8 +44,8 @@ def create_app(
 
     loaded = None
     if not defer:
-        from assistant.config import load_config
-        from assistant.dialog import load_dialog
+        from assistant.station.config import load_config
+        from assistant.trial.dialog import load_dialog
 
         loaded = load_dialog(dialog)
         config = config if config is not None else load_config(config_path)
@@ -67,77 +65,3 @@ def create_app(
         resume=resume,
         resume_reason=resume_reason,
     )
-
-
-def ui_args(ns: argparse.Namespace) -> tuple[date, KioskConfig]:
-    """--today and --config of a UI command (CommandError/ConfigError on bad values)."""
-    from assistant.commands.common import screening_date
-    from assistant.config import load_config
-
-    return screening_date(getattr(ns, "today", None)), load_config(getattr(ns, "config", None))
-
-
-def _fail(message: str) -> int:
-    """`prescreen: message` on stderr, status 2 (as `commands.common.fail`, without its imports)."""
-    print(f"prescreen: {message}", file=sys.stderr)
-    return 2
-
-
-def run_kiosk(ns: argparse.Namespace) -> int:
-    """Run the kiosk from parsed CLI arguments; returns the exit status (2 on bad input).
-
-    Only what the welcome shows is loaded before it paints: the dialog and the configuration are
-    read by a background worker just after, and a problem in either ends the kiosk with status 2
-    and the problems on stderr, as before.
-    """
-    text = getattr(ns, "today", None)
-    try:
-        today = date.fromisoformat(text) if text else date.today()
-    except ValueError:
-        return _fail(f"--today {text!r}: expected a date as YYYY-MM-DD")
-    dialog = ns.dialog
-    if dialog is None:
-        from assistant.trials import default_dialog
-
-        dialog = default_dialog()
-    for label, path in (("dialog", dialog), ("config", getattr(ns, "config", None))):
-        if path is not None and not Path(path).is_file():
-            return _fail(f"{path}: cannot read the {label} file")
-    app = create_app(
-        "kiosk",
-        dialog=dialog,
-        transcripts=ns.transcripts,
-        lang=ns.lang,
-        today=today,
-        config_path=getattr(ns, "config", None),
-        defer=True,
-    )
-    app.preflight = True  # the configuration is checked as it loads, before the first person
-    app.handle_signals = True
-    result = app.run()
-    if app.load_problems:
-        return _fail("\n".join(app.load_problems))
-    return app.return_code or int(result or 0)  # 1 after an unexpected error
-
-
-def run_replay(ns: argparse.Namespace) -> int:
-    """Open the replay screen on `ns.file` (a folder: the dashboard); returns the exit status."""
-    from assistant.commands.common import fail
-    from assistant.config import KioskConfig
-    from assistant.dialog import DialogError
-    from assistant.trials import default_dialog
-
-    try:
-        app = create_app(
-            "replay",
-            dialog=getattr(ns, "dialog", None) or default_dialog(),
-            transcripts=Path(ns.file) if Path(ns.file).is_dir() else Path(ns.file).parent,
-            lang=None,
-            today=date.today(),
-            config=KioskConfig(),
-            replay_file=Path(ns.file),
-        )
-    except DialogError as e:
-        return fail("invalid dialog file:\n" + "\n".join(e.problems))
-    app.public_key = getattr(ns, "public_key", None)
-    return int(app.run() or 0)

@@ -32,10 +32,10 @@ from textual.widgets import Footer, Header, Static
 from assistant.app.texts import localize_bindings, t
 
 if TYPE_CHECKING:
-    from assistant.config import KioskConfig
-    from assistant.dialog import LoadedDialog
-    from assistant.engine import MatcherLike
-    from assistant.session import Session
+    from assistant.screening.engine import MatcherLike
+    from assistant.screening.session import Session
+    from assistant.station.config import KioskConfig
+    from assistant.trial.dialog import LoadedDialog
 
 AppMode = Literal["kiosk", "interview", "replay"]
 
@@ -220,7 +220,7 @@ class PrescreenApp(App[int]):
     def _recover(self, error: Exception) -> None:
         from textual.worker import WorkerFailed
 
-        from assistant.errorlog import record_error
+        from assistant.audit.errorlog import record_error
 
         if isinstance(error, WorkerFailed) and isinstance(error.error, Exception):
             error = error.error  # the answer worker's own exception, not Textual's wrapper
@@ -235,7 +235,7 @@ class PrescreenApp(App[int]):
             except Exception:  # noqa: BLE001 - the writer may be what failed
                 pass
         if self.mode == "kiosk":
-            from assistant.app.errorscreen import StaffNoticeScreen
+            from assistant.app.screens.errorscreen import StaffNoticeScreen
 
             self.errors_recovered += 1
             self.close_session("error")
@@ -276,11 +276,11 @@ class PrescreenApp(App[int]):
         """Load the configuration and the dialog (once; raises ConfigError / DialogError)."""
         with self._load_lock:
             if self._config is None:
-                from assistant.config import load_config
+                from assistant.station.config import load_config
 
                 self._config = load_config(self._config_path)
             if self._loaded is None:
-                from assistant.dialog import load_dialog
+                from assistant.trial.dialog import load_dialog
 
                 assert self._dialog_path is not None
                 self._loaded = load_dialog(self._dialog_path)
@@ -288,9 +288,9 @@ class PrescreenApp(App[int]):
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:
         """After the welcome is painted: load what the first question and answers need."""
-        from assistant.config import ConfigError
-        from assistant.dialog import DialogError
-        from assistant.preflight import preflight
+        from assistant.screening.preflight import preflight
+        from assistant.station.config import ConfigError
+        from assistant.trial.dialog import DialogError
 
         try:
             self.load_now()
@@ -306,9 +306,9 @@ class PrescreenApp(App[int]):
                 self.call_from_thread(self.cannot_start, ["cannot open the kiosk:", *problems])
                 return
         self.call_from_thread(self.show_trial)
-        import assistant.app.conversation  # noqa: F401 - the screen after the welcome
-        import assistant.session  # noqa: F401
-        from assistant.matching import Matcher
+        import assistant.app.screens.conversation  # noqa: F401 - the screen after the welcome
+        import assistant.screening.session  # noqa: F401
+        from assistant.freetext.matcher import Matcher
 
         if self.matcher is None:
             self.matcher = Matcher(self.loaded.dialog.lexicon)
@@ -357,20 +357,20 @@ class PrescreenApp(App[int]):
     def first_screen(self) -> Screen[Any]:
         """The screen a mode starts on (kiosk: the welcome)."""
         if self.mode == "kiosk":
-            from assistant.app.welcome import WelcomeScreen
+            from assistant.app.screens.welcome import WelcomeScreen
 
             return WelcomeScreen()
         if self.mode == "interview":
             try:
-                from assistant.app.interview import InterviewScreen
+                from assistant.app.screens.interview import InterviewScreen
             except ImportError:
                 return PlaceholderScreen("The coordinator interview screen is not installed yet.")
-            from assistant.transcript import TranscriptError
+            from assistant.audit.transcript import TranscriptError
 
             try:
                 if self.resume is not None:
-                    from assistant.session import Session
-                    from assistant.transcript import read_events
+                    from assistant.audit.transcript import read_events
+                    from assistant.screening.session import Session
 
                     # A resumed session keeps the coordinator who started it (unless another
                     # one is named): corrections and overrides go on under the same id.
@@ -394,12 +394,12 @@ class PrescreenApp(App[int]):
                 self.session, self.coordinator or "coordinator", cursor_blink=self.cursor_blink
             )
         try:
-            from assistant.app.replay import ReplayScreen
+            from assistant.app.screens.replay import ReplayScreen
         except ImportError:
             return PlaceholderScreen("The replay screen is not installed yet.")
         assert self.replay_file is not None
         if self.replay_file.is_dir():  # `prescreen replay DIR`: the reviewer's dashboard
-            from assistant.app.dashboard import DashboardScreen
+            from assistant.app.screens.dashboard import DashboardScreen
 
             return DashboardScreen(
                 self.replay_file,
@@ -411,7 +411,9 @@ class PrescreenApp(App[int]):
 
     def new_session(self, lang: str, mode: str | None = None) -> Session:
         """Start a recorded session for one person (raises TranscriptError/OSError)."""
-        from assistant.session import Session  # deferred with the engine: not needed to welcome
+        from assistant.screening.session import (
+            Session,  # deferred with the engine: not needed to welcome
+        )
 
         key = self.config.signing_key
         return Session(
@@ -453,7 +455,7 @@ class PrescreenApp(App[int]):
         takes the popped screen's place instead.
         """
         if self.mode == "kiosk" and len(self.screen_stack) <= 2:
-            from assistant.app.welcome import WelcomeScreen
+            from assistant.app.screens.welcome import WelcomeScreen
 
             self.close_session("abandoned")
             self.lang = self.preset_lang or "en"
@@ -466,7 +468,7 @@ class PrescreenApp(App[int]):
 
     def go_welcome(self) -> None:
         """Back to an empty welcome: modals dropped, the screen replaced (not stacked)."""
-        from assistant.app.welcome import WelcomeScreen
+        from assistant.app.screens.welcome import WelcomeScreen
 
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -514,7 +516,7 @@ class PrescreenApp(App[int]):
         await super().on_event(event)
 
     def _idle_fired(self) -> None:
-        from assistant.app.idle import IdleScreen
+        from assistant.app.screens.idle import IdleScreen
 
         if self.mode != "kiosk" or self.session is None or isinstance(self.screen, IdleScreen):
             return
@@ -575,8 +577,8 @@ class PrescreenApp(App[int]):
         if self.mode != "kiosk":
             self.action_quit()
             return
-        from assistant.app.confirm import NoExitScreen
-        from assistant.app.pin import PinScreen
+        from assistant.app.screens.confirm import NoExitScreen
+        from assistant.app.screens.pin import PinScreen
 
         if isinstance(self.screen, (PinScreen, NoExitScreen)):
             return
@@ -594,7 +596,7 @@ class PrescreenApp(App[int]):
 
     def action_help(self) -> None:
         """Show the help screen."""
-        from assistant.app.help import HelpScreen
+        from assistant.app.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.lang))
@@ -621,7 +623,7 @@ class PrescreenApp(App[int]):
 
     def action_restart(self) -> None:
         """Ask first, then close the current answers and go back to the welcome."""
-        from assistant.app.confirm import ConfirmScreen
+        from assistant.app.screens.confirm import ConfirmScreen
 
         if self.mode == "replay" or isinstance(self.screen, ConfirmScreen):
             return

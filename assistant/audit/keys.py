@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from assistant import signing
+from assistant.audit import signing
 
 PUBLIC_NAME = "station.pub"
 KEY_NAME = "station"  # -> station.key / station.pub

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant import signing
+from assistant.audit import signing
 from assistant.audit.station_log import (
     ENTRY_TYPES,
     HEAD_NAME,
@@ -22,8 +22,8 @@ from assistant.audit.station_log import (
     head_signature_ok,
     read_head,
 )
-from assistant.transcript import EVENT_KEYS, GENESIS, canonical, event_hash
-from assistant.verify import Scan, scan_file
+from assistant.audit.transcript import EVENT_KEYS, GENESIS, canonical, event_hash
+from assistant.audit.verify import Scan, scan_file
 
 
 @dataclass

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answers.measures import DateProblem, find_date
 from assistant.audit.redact import redact
-from assistant.measures import DateProblem, find_date
 
 DOB_WITHHELD = "[date of birth removed]"
 DOB_INFERENCE = "age computed from a date of birth at the screening date (the date is not stored)"

@@ -19,7 +19,7 @@ from typing import Any
 
 from assistant.audit.keys import key_home
 from assistant.audit.lockout import Lockout
-from assistant.config import check_pin, hash_pin, pin_hash_is_weak, validate_new_pin
+from assistant.station.config import check_pin, hash_pin, pin_hash_is_weak, validate_new_pin
 
 STAFF_NAME = "staff.json"
 STAFF_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")

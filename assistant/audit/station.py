@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant import signing
+from assistant.audit import signing
 from assistant.audit.keys import station_key
 from assistant.audit.station_log import StationLog
 

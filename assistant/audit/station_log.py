@@ -28,8 +28,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from assistant import signing
-from assistant.transcript import GENESIS, canonical, event_hash
+from assistant.audit import signing
+from assistant.audit.transcript import GENESIS, canonical, event_hash
 
 LOG_NAME = "station.log"
 HEAD_NAME = "station-head.json"

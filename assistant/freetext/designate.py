@@ -1,12 +1,13 @@
 """Who is the patient in Chinese text: a relative the writer answers for is the person
 screened ("病人是我老婆", "我替我媳妇答"), and a writer who says she is not the patient
-("我是病人家属") is someone else. Turns such cues into PATIENT cues for `assistant.context`."""
+("我是病人家属") is someone else. Turns such cues into PATIENT cues for
+`assistant.freetext.context`."""
 
 from __future__ import annotations
 
 import re
 
-from assistant.context import _SELF, EXP_PRE, PATIENT, Cue
+from assistant.freetext.context import _SELF, EXP_PRE, PATIENT, Cue
 
 # -- who is the patient (Chinese) ----------------------------------------------------------------
 # A relative the writer answers for is the person screened: "病人是我老婆", "我妈就是病人",

@@ -1,7 +1,7 @@
 """A small grammar over clauses: how negations, hedges and form-style values reach a mention.
 
-The ConText pass (`assistant.context`) gives each mention the cues around it. This pass then
-applies rules that need the clause structure rather than one more cue word:
+The ConText pass (`assistant.freetext.context`) gives each mention the cues around it. This pass
+then applies rules that need the clause structure rather than one more cue word:
 
 - **double negation** cancels ("not true that I don't have ...", "不是没有");
 - a leading negation does **not cross a comma into a phrase with its own verb or subject**
@@ -27,8 +27,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from assistant.context import NEG_POST, NEG_POST_END, NEG_PRE, Clauses, Context, Cue
-from assistant.freetext.langdata import GrammarData, lang_data
+from assistant.freetext.context import NEG_POST, NEG_POST_END, NEG_PRE, Clauses, Context, Cue
+from assistant.text.langdata import GrammarData, lang_data
 
 _SENT_END = re.compile(r"(?<!\d)[.](?!\d)|[!?;\n。！？；]")
 _SEG_END = re.compile(r"(?<!\d)[.](?!\d)|[,;\n。，；!！]")

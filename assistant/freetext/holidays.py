@@ -3,7 +3,7 @@
 The names and dates are language data (`resources/lang/*.yaml`). A holiday without a year is
 the most recent one on or before the screening date, or the next one when its sentence speaks
 of a plan ("will", "打算"); "last year's" / "去年" / "2023年" pick the year. Returns plain
-tuples so that `assistant.timewindow` can wrap them without importing this module's callers.
+tuples so that `assistant.freetext.times` can wrap them without importing this module's callers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import re
 
-from assistant.freetext.langdata import HolidayData, lang_data
+from assistant.text.langdata import HolidayData, lang_data
 
 Found = tuple[int, int, dt.date, dt.date, str]  # start, end, lo, hi, text
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from assistant.context import CONTEXT_KINDS, Cue
+from assistant.freetext.context import CONTEXT_KINDS, Cue
 from assistant.freetext.pinyin import sound
+from assistant.freetext.spans import greedy
 from assistant.freetext.vocab import cue_words, vague_terms
-from assistant.lexicon import Criterion, Item, Settings
-from assistant.spans import greedy
 from assistant.text.normalize import normalize_aligned
+from assistant.trial.lexicon import Criterion, Item, Settings
 
 _UNIT_RE = re.compile(
     r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?[a-z0-9]*|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\S"
@@ -46,7 +46,7 @@ class Entry:
 
 
 class PhraseIndex:
-    """The phrase index and its lookups; `assistant.matching.Matcher` builds and uses it."""
+    """The phrase index and its lookups; `assistant.freetext.matcher.Matcher` builds and uses it."""
 
     settings: Settings
     _items: dict[str, tuple[Criterion, Item]]

@@ -1,13 +1,14 @@
 """Where a matcher's lexicon comes from: a dialog file (through the dialog loader), its
 `lexicon:` section read alone, or a `_lexicon.yaml` beside it. Kept apart from
-`assistant.lexicon` so that the lexicon's models never import the dialog that contains them."""
+`assistant.trial.lexicon` so that the lexicon's models never import the dialog that contains
+them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.dialog import load_dialog
-from assistant.lexicon import Lexicon, LexiconError, load_lexicon
+from assistant.trial.dialog import load_dialog
+from assistant.trial.lexicon import Lexicon, LexiconError, load_lexicon
 
 
 def lexicon_for(path: Path | str) -> Lexicon:

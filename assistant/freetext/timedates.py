@@ -1,5 +1,5 @@
 """Dates from time expressions: the month and number tables, date arithmetic, and the interval
-each kind of pattern of `assistant.timewindow` stands for (the dispatch behind `find_times`)."""
+each kind of pattern of `assistant.freetext.times` stands for (the dispatch behind `find_times`)."""
 
 # ruff: noqa: E501 - tables read best one entry group a line
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Collecting sessions from transcript folders through the index: verify once, then reuse.
 
-Every file under the folders is looked at. Transcripts (what `assistant.verify.iter_transcripts`
-yields) are verified with `assistant.verify.verify_file` and, when they verify, read into a
+Every file under the folders is looked at. Transcripts (what
+`assistant.audit.verify.iter_transcripts` yields) are verified with
+`assistant.audit.verify.verify_file` and, when they verify, read into a
 `SessionRow`; any other file is rejected as not a transcript. Skipped: hidden files and folders
 (the index itself), and the dialog copies under `dialogs/` that sessions keep.
 
@@ -21,13 +22,13 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from assistant import signing
+from assistant.audit import signing
 from assistant.audit.keys import PUBLIC_NAME
 from assistant.audit.station_log import HEAD_NAME, LOG_NAME
+from assistant.audit.transcript import TranscriptError
+from assistant.audit.verify import VerifyResult, verify_file
 from assistant.review.screening_log import Filters, SessionRow, Tally, read_session
 from assistant.review.store import Entry, Store, open_store, stat_key
-from assistant.transcript import TranscriptError
-from assistant.verify import VerifyResult, verify_file
 
 # Files to examine before worker processes pay for their start-up.
 PARALLEL_FROM = {"fork": 40, "spawn": 400}
@@ -108,7 +109,7 @@ def _walk(folder: Path, pubs: list[str] | None = None) -> list[tuple[str, os.sta
 
 
 def is_transcript(rel: str) -> bool:
-    """A transcript file by name, as `assistant.verify.iter_transcripts` picks them."""
+    """A transcript file by name, as `assistant.audit.verify.iter_transcripts` picks them."""
     return rel.endswith(".jsonl")
 
 

@@ -113,8 +113,8 @@ TEXT: dict[str, dict[str, str]] = {
 
 def criterion_summaries(dialog: Path | None, lang: str) -> dict[str, str]:
     """Criterion id -> plain summary in `lang`, from the dialog (bundled when None)."""
-    from assistant.cli import default_dialog
-    from assistant.dialog import DialogError, load_dialog
+    from assistant.trial.bundled import default_dialog
+    from assistant.trial.dialog import DialogError, load_dialog
 
     try:
         loaded = load_dialog(dialog or default_dialog())

@@ -2,7 +2,7 @@
 
 A row holds only what the site's subject screening log (ICH E6 8.3.20) and the CONSORT flow
 need: when, where, which language, the outcome and the criteria behind it, the reference code.
-Everything is read from the transcript's own events (after `assistant.verify` has checked the
+Everything is read from the transcript's own events (after `assistant.audit.verify` has checked the
 file); nothing is re-decided here. Criterion ids
 are counted at the top level (`I3.G1` counts as `I3`), once per session.
 
@@ -21,8 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.refcode import reference_code
-from assistant.transcript import TranscriptError
+from assistant.audit.refcode import reference_code
+from assistant.audit.transcript import TranscriptError
 
 OUTCOMES = ("pass", "review", "fail", "abandoned", "interrupted")
 REFERRED = ("pass", "review")  # passed on to the site's staff for a full screening visit
@@ -64,7 +64,7 @@ class SessionRow:
     first_failure: str | None = None  # the failed criterion decided first, top level
     unknown: list[str] = field(default_factory=list)  # top-level ids
     signed: bool = False
-    verify_status: str = ""  # signed_ok | verified | unsigned (from assistant.verify)
+    verify_status: str = ""  # signed_ok | verified | unsigned (from assistant.audit.verify)
     dialog_version: str = ""
 
     def to_json(self) -> dict[str, Any]:

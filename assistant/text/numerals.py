@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.limits import split_long_digit_runs
+from assistant.text.limits import split_long_digit_runs
 
 __all__ = ["CN_DIGITS", "chinese_amount", "chinese_integer", "numerals_to_digits"]
 

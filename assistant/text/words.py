@@ -1,8 +1,8 @@
 """The words answers are read by, in one place: yes, no, "don't know", hedges, approximations.
 
-English and Simplified Chinese. The yes/no reader (assistant.answers), the "don't know" test
-(assistant.answer_base), the engine's "yes, with details" and hedge checks and the age/duration
-readers' approximations (assistant.measures) all use these.
+English and Simplified Chinese. The yes/no reader (assistant.answers.parse), the "don't know" test
+(assistant.answers.base), the engine's "yes, with details" and hedge checks and the age/duration
+readers' approximations (assistant.answers.measures) all use these.
 """
 
 from __future__ import annotations

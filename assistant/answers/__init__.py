@@ -1,0 +1,1 @@
+"""Reading typed answers: one module per kind of answer."""

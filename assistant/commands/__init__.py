@@ -1,1 +1,0 @@
-"""One module per CLI command; `assistant.cli` only builds the parser and dispatches."""

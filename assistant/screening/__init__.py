@@ -1,0 +1,1 @@
+"""The screening itself: the engine, its decisions and the recorded session."""

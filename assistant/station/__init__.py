@@ -1,0 +1,1 @@
+"""The station: kiosk configuration, staff PINs."""

@@ -1,0 +1,1 @@
+"""The trial as data: dialog-file models, loader, the rule language and its checks."""
