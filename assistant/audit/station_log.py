@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.audit import signing
-from assistant.audit.transcript import GENESIS, canonical, event_hash
+from assistant.audit.chain import GENESIS, canonical, event_hash
 
 LOG_NAME = "station.log"
 HEAD_NAME = "station-head.json"

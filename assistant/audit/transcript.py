@@ -23,14 +23,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from assistant.audit import signing
+from assistant.audit.chain import (  # noqa: F401 (re-exported: the chain's primitives)
+    EVENT_KEYS,
+    FIRST_SEQ,
+    GENESIS,
+    MAX_LINE_BYTES,
+    MAX_READ_BYTES,
+    canonical,
+    event_hash,
+)
 from assistant.audit.events import FORMAT, PAYLOADS, Status, _Payload  # noqa: F401 (re-exported)
-
-GENESIS = "0" * 64
-FIRST_SEQ = 1  # seq is 1-based, so an event's seq is also its line number in a sound file
-EVENT_KEYS = frozenset({"seq", "ts", "type", "payload", "prev", "hash"})
-MAX_LINE_BYTES = 4 * 1024 * 1024  # one event; the largest real one is a few kB
-MAX_READ_BYTES = 256 * 1024 * 1024  # one session file (verify refuses larger ones too)
-
 
 
 class TranscriptError(Exception):
@@ -38,18 +40,6 @@ class TranscriptError(Exception):
 
 
 # --- canonical form and hashing ------------------------------------------------------------
-
-
-def canonical(obj: Any) -> str:
-    """The one serialization that is hashed and written (NaN/Infinity are not JSON: refused)."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
-
-
-def event_hash(seq: int, ts: str, type: str, payload: dict, prev: str) -> str:
-    """SHA-256 hex of the canonical form of an event without its `hash` field."""
-    body = {"seq": seq, "ts": ts, "type": type, "payload": payload, "prev": prev}
-    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
 def dialog_hash(path: Path) -> str:

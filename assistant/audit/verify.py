@@ -21,16 +21,16 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from assistant.audit import signing
-from assistant.audit.transcript import (
+from assistant.audit.chain import (
     EVENT_KEYS,
     FIRST_SEQ,
     GENESIS,
     MAX_LINE_BYTES,
     MAX_READ_BYTES,
-    PAYLOADS,
     canonical,
     event_hash,
 )
+from assistant.audit.events import PAYLOADS
 
 MAX_FILE_BYTES = MAX_READ_BYTES
 
